@@ -1,0 +1,30 @@
+using CreditRisk.Contracts.Events.V1;
+using CreditRisk.Messaging.Consuming;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CreditRisk.Messaging;
+
+/// <summary>Adds subscriptions to the event bus registered by <c>AddKafkaEventBus</c>.</summary>
+public sealed class KafkaEventBusBuilder(IServiceCollection services)
+{
+    public IServiceCollection Services { get; } = services;
+
+    /// <summary>
+    /// Consumes <typeparamref name="TEvent"/> (from its catalogue topic unless options say otherwise) and
+    /// hands each one to a scoped <typeparamref name="THandler"/>.
+    /// </summary>
+    public KafkaEventBusBuilder AddSubscription<TEvent, THandler>(Action<SubscriptionOptions>? configure = null)
+        where TEvent : IIntegrationEvent, new()
+        where THandler : class, IEventHandler<TEvent>
+    {
+        var options = new SubscriptionOptions();
+        configure?.Invoke(options);
+        var subscription = new Subscription<TEvent, THandler>(options);
+
+        Services.AddScoped<THandler>();
+        Services.AddSingleton<IHostedService>(provider =>
+            ActivatorUtilities.CreateInstance<KafkaSubscriptionService<TEvent, THandler>>(provider, subscription));
+        return this;
+    }
+}

@@ -1,0 +1,14 @@
+using CreditRisk.Contracts.Events.V1;
+
+namespace CreditRisk.Messaging.Publishing;
+
+/// <summary>Publishes integration events to their catalogue topic, keyed by the envelope's entity key.</summary>
+public interface IEventPublisher
+{
+    /// <summary>Completes when the broker has acknowledged the event (acks=all); throws when it cannot be delivered.</summary>
+    Task<PublishedEvent> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
+        where TEvent : IIntegrationEvent;
+
+    /// <summary>Publishes to an explicit topic rather than the catalogue's one (replays, tests, migrations).</summary>
+    Task<PublishedEvent> PublishAsync(IIntegrationEvent @event, string topic, CancellationToken cancellationToken = default);
+}

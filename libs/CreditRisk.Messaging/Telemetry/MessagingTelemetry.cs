@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace CreditRisk.Messaging.Telemetry;
+
+/// <summary>
+/// Spans and metrics of the messaging library, named after the OpenTelemetry messaging conventions.
+/// ServiceDefaults subscribes to every "CreditRisk.*" source and meter.
+/// </summary>
+public static class MessagingTelemetry
+{
+    public const string Name = "CreditRisk.Messaging";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> RecordsProduced = Meter.CreateCounter<long>(
+        "messaging.client.sent.messages", "{message}", "Records published (acknowledged by the broker).");
+
+    public static readonly Counter<long> RecordsConsumed = Meter.CreateCounter<long>(
+        "messaging.client.consumed.messages", "{message}", "Records handled successfully.");
+
+    public static readonly Histogram<double> HandlerDuration = Meter.CreateHistogram<double>(
+        "messaging.process.duration", "s", "Time a handler took for one record, retries included.");
+
+    public static readonly Counter<long> HandlerRetries = Meter.CreateCounter<long>(
+        "creditrisk.messaging.handler.retries", "{retry}", "Handler attempts that failed and were retried.");
+
+    public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(
+        "creditrisk.messaging.dead_lettered", "{message}", "Records sent to a dead-letter topic.");
+
+    /// <summary>Consumer lag per partition, as last reported by librdkafka statistics.</summary>
+    public static readonly ConsumerLagTracker ConsumerLag = new(Meter);
+
+    public const string SystemTag = "messaging.system";
+    public const string DestinationTag = "messaging.destination.name";
+    public const string PartitionTag = "messaging.destination.partition.id";
+    public const string OperationTypeTag = "messaging.operation.type";
+    public const string OperationNameTag = "messaging.operation.name";
+    public const string ConsumerGroupTag = "messaging.consumer.group.name";
+    public const string MessageIdTag = "messaging.message.id";
+    public const string KafkaKeyTag = "messaging.kafka.message.key";
+    public const string KafkaOffsetTag = "messaging.kafka.offset";
+    public const string ErrorTypeTag = "error.type";
+}

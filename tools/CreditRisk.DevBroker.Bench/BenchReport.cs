@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace CreditRisk.DevBroker.Bench;
+
+internal static class BenchReport
+{
+    private const double GoalRecordsPerSecond = 300_000;
+
+    public static void Print(IReadOnlyList<BenchResult> results, BenchSettings settings)
+    {
+        Console.WriteLine();
+        var header = string.Format(CultureInfo.InvariantCulture, "{0,-24}", "metric") + string.Concat(results.Select(r => string.Format(CultureInfo.InvariantCulture, "{0,18}", r.Target)));
+        var showRatio = results.Count == 2;
+        if (showRatio)
+        {
+            header += string.Format(CultureInfo.InvariantCulture, "{0,14}", "dev / mock");
+        }
+
+        Console.WriteLine(header);
+        Console.WriteLine(new string('-', header.Length));
+        Row("produce records/s", r => r.ProduceRecordsPerSecond, "N0");
+        Row("produce MB/s", r => r.ProduceMegabytesPerSecond, "N1");
+        Row("produce p50 latency ms", r => r.P50LatencyMs, "N1");
+        Row("produce p99 latency ms", r => r.P99LatencyMs, "N1");
+        Row("produce max latency ms", r => r.MaxLatencyMs, "N1");
+        Row("consume records/s", r => r.ConsumeRecordsPerSecond, "N0");
+        Row("consume MB/s", r => r.ConsumeMegabytesPerSecond, "N1");
+        Console.WriteLine();
+        Console.WriteLine($"({settings.Records:N0} records of {settings.ValueSize} B; latency is from the Produce call to the delivery report, queueing included.)");
+
+        var dev = results.FirstOrDefault(r => r.Target == "dev broker");
+        if (dev is not null)
+        {
+            var meets = dev.ProduceRecordsPerSecond >= GoalRecordsPerSecond && dev.ConsumeRecordsPerSecond >= GoalRecordsPerSecond;
+            Console.WriteLine($"goal >= {GoalRecordsPerSecond:N0} records/s each way on the dev broker: {(meets ? "met" : "NOT met")}");
+        }
+
+        void Row(string name, Func<BenchResult, double> value, string format)
+        {
+            var line = string.Format(CultureInfo.InvariantCulture, "{0,-24}", name)
+                + string.Concat(results.Select(r => value(r).ToString(format, CultureInfo.InvariantCulture).PadLeft(18)));
+            if (showRatio)
+            {
+                var ratio = value(results[0]) / value(results[1]);
+                line += ratio.ToString("0.00", CultureInfo.InvariantCulture).PadLeft(14);
+            }
+
+            Console.WriteLine(line);
+        }
+    }
+}
