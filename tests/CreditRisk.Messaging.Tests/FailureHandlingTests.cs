@@ -12,8 +12,12 @@ public sealed class FailureHandlingTests(DevBrokerFixture broker) : IClassFixtur
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    private Task<EventBusHost> StartAsync(string topic, Recorder recorder, int failuresBeforeSuccess, int maxRetries) =>
-        EventBusHost.StartAsync(
+    private async Task<EventBusHost> StartAsync(string topic, Recorder recorder, int failuresBeforeSuccess, int maxRetries)
+    {
+        // Topics exist before consumers subscribe, as provisioning guarantees for the catalogue's.
+        await broker.CreateTopicAsync(topic);
+        await broker.CreateTopicAsync(topic + ".dlq");
+        return await EventBusHost.StartAsync(
             broker.BootstrapServers,
             bus => bus.AddSubscription<TransactionRecorded, FlakyHandler>(o =>
             {
@@ -24,6 +28,7 @@ public sealed class FailureHandlingTests(DevBrokerFixture broker) : IClassFixtur
             }),
             services => services.AddSingleton(recorder).AddSingleton(new FlakyHandler.Settings(failuresBeforeSuccess)),
             provisionTopics: false);
+    }
 
     [Fact]
     public async Task A_handler_that_fails_twice_then_succeeds_is_retried_and_the_record_handled_once()

@@ -16,6 +16,7 @@ public sealed class TracingTests(DevBrokerFixture broker) : IClassFixture<DevBro
         using var spans = ActivityRecorder.Listen(MessagingTelemetry.Name);
         var topic = TestEvents.UniqueTopic("tracing");
         var recorder = new Recorder();
+        await broker.CreateTopicAsync(topic);
         await using var host = await EventBusHost.StartAsync(
             broker.BootstrapServers,
             bus => bus.AddSubscription<TransactionRecorded, RecordingHandler<TransactionRecorded>>(o => { o.Topic = topic; o.GroupId = "tracing"; }),

@@ -1,0 +1,334 @@
+using System.Text;
+using CreditRisk.Contracts.Common.V1;
+using CreditRisk.Contracts.Events.V1;
+
+namespace CreditRisk.FeatureStore;
+
+/// <summary>
+/// The window state of one customer: the raw events (time, measure, id) of every streaming source that can still
+/// matter, and the pure functions over them. The stream processor keeps one per customer key, snapshots it with
+/// <see cref="ToBytes"/> and restores it with <see cref="FromBytes"/>.
+/// <para>Semantics (event time, deterministic — the same events in any order within the lateness give the same
+/// state and values):</para>
+/// <list type="bullet">
+/// <item><see cref="Watermark"/> is the latest event time accepted for this customer.</item>
+/// <item>An event is accepted when its event time ≥ watermark − <see cref="AllowedLateness"/> (inclusive);
+/// older ones are <see cref="ApplyOutcome.TooLate"/>. An event id already held is a
+/// <see cref="ApplyOutcome.Duplicate"/>.</item>
+/// <item>Retention (the bound): events with time ≤ watermark − lateness − <see cref="Retention"/> are dropped, where
+/// the retention is the longest window of the streaming views. Computing at any asOf ≥ watermark − lateness
+/// therefore sees every event its windows need. A replayed evicted event is TooLate, never double counted.</item>
+/// <item>Windows are half-open: (asOf − window, asOf].</item>
+/// </list>
+/// </summary>
+public sealed class CustomerFeatureState
+{
+    /// <summary>Default allowed lateness: one day.</summary>
+    public static readonly TimeSpan DefaultAllowedLateness = TimeSpan.FromDays(1);
+
+    private const int FormatVersion = 1;
+    private static readonly byte[] Magic = "CFS"u8.ToArray();
+    private const long MicrosPerDay = 86_400_000_000L;
+
+    private readonly SortedEvents[] _events =
+    [
+        new(), // LoanApplicationSubmitted
+        new(), // TransactionRecorded
+        new(), // RepaymentRecorded
+    ];
+    private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
+    private long _watermark = long.MinValue;
+    // Latest delinquency (measure > 0) per source that retention already dropped: keeps
+    // DaysSinceLastPositive exact beyond the windows.
+    private readonly long[] _evictedLastPositive = [long.MinValue, long.MinValue, long.MinValue];
+
+    public CustomerFeatureState(string customerId, TimeSpan? allowedLateness = null, TimeSpan? retention = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        CustomerId = customerId;
+        AllowedLateness = allowedLateness ?? DefaultAllowedLateness;
+        Retention = retention ?? DefaultRetention;
+        if (AllowedLateness < TimeSpan.Zero || Retention <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(allowedLateness), "Lateness must be ≥ 0 and retention > 0.");
+        }
+    }
+
+    /// <summary>The longest window of any streaming view (90 days in version 1).</summary>
+    public static TimeSpan DefaultRetention { get; } =
+        FeatureRegistry.StreamingViews.Select(view => view.LongestWindow).Max();
+
+    public string CustomerId { get; }
+
+    public TimeSpan AllowedLateness { get; }
+
+    public TimeSpan Retention { get; }
+
+    /// <summary>Latest accepted event time; null before the first event.</summary>
+    public DateTimeOffset? Watermark => _watermark == long.MinValue ? null : FeatureTime.FromUnixMicroseconds(_watermark);
+
+    /// <summary>Number of events held (all sources).</summary>
+    public int EventCount => _eventIds.Count;
+
+    public ApplyOutcome Apply(TransactionRecorded transaction) => Apply(CustomerEvent.From(transaction));
+
+    public ApplyOutcome Apply(RepaymentRecorded repayment) => Apply(CustomerEvent.From(repayment));
+
+    public ApplyOutcome Apply(LoanApplicationSubmitted application) => Apply(CustomerEvent.From(application));
+
+    public ApplyOutcome Apply(IIntegrationEvent integrationEvent) => Apply(CustomerEvent.From(integrationEvent));
+
+    /// <summary>Adds an event unless it is a duplicate or beyond the allowed lateness.</summary>
+    public ApplyOutcome Apply(CustomerEvent customerEvent)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerEvent.EventId, nameof(customerEvent.EventId));
+        var time = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(customerEvent.EventTime));
+        if (_eventIds.Contains(customerEvent.EventId))
+        {
+            return ApplyOutcome.Duplicate;
+        }
+        if (_watermark != long.MinValue && time < _watermark - Micros(AllowedLateness))
+        {
+            return ApplyOutcome.TooLate;
+        }
+        _events[(int)customerEvent.Source].Insert(new Entry(time, customerEvent.Measure, customerEvent.EventId));
+        _eventIds.Add(customerEvent.EventId);
+        if (time > _watermark)
+        {
+            _watermark = time;
+            Evict();
+        }
+        return ApplyOutcome.Accepted;
+    }
+
+    /// <summary>The values of a customer view at <paramref name="asOf"/>, keyed by feature name.</summary>
+    public IReadOnlyDictionary<string, FeatureValue> Compute(FeatureView view, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (view.Entity != Entities.Customer)
+        {
+            throw new ArgumentException($"{view.QualifiedName} is not a customer view; compute it with its own function.", nameof(view));
+        }
+        var events = _events[(int)view.Source];
+        var asOfMicros = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(asOf));
+        var values = new Dictionary<string, FeatureValue>(view.Features.Count, StringComparer.Ordinal);
+        foreach (var feature in view.Features)
+        {
+            values[feature.Name] = feature.Aggregation == Aggregation.DaysSinceLastPositive
+                ? DaysSinceLastPositive(view.Source, events, asOfMicros)
+                : Aggregate(feature, events, asOfMicros);
+        }
+        return values;
+    }
+
+    /// <summary><see cref="Compute"/> at the <see cref="Watermark"/>: the customer's current vector.</summary>
+    public IReadOnlyDictionary<string, FeatureValue> ComputeLatest(FeatureView view) =>
+        Compute(view, Watermark ?? throw new InvalidOperationException("The state holds no event yet."));
+
+    private static FeatureValue Aggregate(FeatureDefinition feature, SortedEvents events, long asOf)
+    {
+        var window = Micros(feature.Window ?? throw new InvalidOperationException($"Feature {feature.Name} has no window."));
+        var (start, end) = events.Range(asOf - window, asOf);
+        long count = end - start, positive = 0, zero = 0;
+        double sum = 0, max = double.NegativeInfinity;
+        for (var i = start; i < end; i++)
+        {
+            var measure = events[i].Measure;
+            sum += measure;
+            if (measure > max)
+            {
+                max = measure;
+            }
+            if (measure > 0)
+            {
+                positive++;
+            }
+            else if (measure == 0)
+            {
+                zero++;
+            }
+        }
+        double? result = feature.Aggregation switch
+        {
+            Aggregation.Count => count,
+            Aggregation.Sum => sum,
+            Aggregation.Mean => count == 0 ? null : sum / count,
+            Aggregation.Max => count == 0 ? null : max,
+            Aggregation.CountPositive => positive,
+            Aggregation.ZeroRatio => count == 0 ? null : (double)zero / count,
+            _ => throw new InvalidOperationException($"Aggregation {feature.Aggregation} is not a window aggregation."),
+        };
+        return Typed(result, feature.ValueType);
+    }
+
+    private FeatureValue DaysSinceLastPositive(SourceEvent source, SortedEvents events, long asOf)
+    {
+        var last = _evictedLastPositive[(int)source] <= asOf ? _evictedLastPositive[(int)source] : long.MinValue;
+        var (_, end) = events.Range(long.MinValue, asOf);
+        for (var i = end - 1; i >= 0; i--)
+        {
+            if (events[i].Measure > 0)
+            {
+                last = Math.Max(last, events[i].Time);
+                break;
+            }
+        }
+        return last == long.MinValue ? FeatureValues.Null : FeatureValues.Of((asOf - last) / MicrosPerDay);
+    }
+
+    private static FeatureValue Typed(double? value, FeatureValueType type) => value switch
+    {
+        null => FeatureValues.Null,
+        { } v => type switch
+        {
+            FeatureValueType.Int64 => FeatureValues.Of((long)v),
+            FeatureValueType.Double => FeatureValues.Of(v),
+            FeatureValueType.Bool => FeatureValues.Of(v != 0),
+            _ => throw new InvalidOperationException($"A window aggregation cannot produce {type}."),
+        },
+    };
+
+    private void Evict()
+    {
+        var horizon = _watermark - Micros(AllowedLateness) - Micros(Retention);
+        for (var source = 0; source < _events.Length; source++)
+        {
+            var events = _events[source];
+            var (_, end) = events.Range(long.MinValue, horizon);
+            for (var i = 0; i < end; i++)
+            {
+                if (events[i].Measure > 0 && events[i].Time > _evictedLastPositive[source])
+                {
+                    _evictedLastPositive[source] = events[i].Time;
+                }
+                _eventIds.Remove(events[i].EventId);
+            }
+            events.RemoveFirst(end);
+        }
+    }
+
+    private static long Micros(TimeSpan span) => span.Ticks / TimeSpan.TicksPerMicrosecond;
+
+    /// <summary>A compact, deterministic binary snapshot (same state → same bytes).</summary>
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write((byte)FormatVersion);
+            writer.Write(CustomerId);
+            writer.Write(AllowedLateness.Ticks);
+            writer.Write(Retention.Ticks);
+            writer.Write(_watermark);
+            foreach (var last in _evictedLastPositive)
+            {
+                writer.Write(last);
+            }
+            foreach (var events in _events)
+            {
+                writer.Write(events.Count);
+                for (var i = 0; i < events.Count; i++)
+                {
+                    writer.Write(events[i].Time);
+                    writer.Write(events[i].Measure);
+                    writer.Write(events[i].EventId);
+                }
+            }
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Restores a snapshot written by <see cref="ToBytes"/>.</summary>
+    public static CustomerFeatureState FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+        {
+            throw new FormatException("Not a customer feature state snapshot.");
+        }
+        var version = reader.ReadByte();
+        if (version != FormatVersion)
+        {
+            throw new FormatException($"Unsupported customer feature state format {version}.");
+        }
+        var state = new CustomerFeatureState(
+            reader.ReadString(), TimeSpan.FromTicks(reader.ReadInt64()), TimeSpan.FromTicks(reader.ReadInt64()));
+        state._watermark = reader.ReadInt64();
+        for (var source = 0; source < state._evictedLastPositive.Length; source++)
+        {
+            state._evictedLastPositive[source] = reader.ReadInt64();
+        }
+        foreach (var events in state._events)
+        {
+            var count = reader.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var entry = new Entry(reader.ReadInt64(), reader.ReadDouble(), reader.ReadString());
+                events.Insert(entry);
+                state._eventIds.Add(entry.EventId);
+            }
+        }
+        return state;
+    }
+
+    private readonly record struct Entry(long Time, double Measure, string EventId);
+
+    /// <summary>Events ordered by (time, event id): a stable order makes floating-point sums deterministic.</summary>
+    private sealed class SortedEvents
+    {
+        private readonly List<Entry> _entries = [];
+
+        public int Count => _entries.Count;
+
+        public Entry this[int index] => _entries[index];
+
+        public void Insert(Entry entry)
+        {
+            var index = _entries.Count;
+            // Usually in order: walk back from the end.
+            while (index > 0 && Compare(_entries[index - 1], entry) > 0)
+            {
+                index--;
+            }
+            _entries.Insert(index, entry);
+        }
+
+        /// <summary>Indexes [start, end) of the events with from &lt; time ≤ to.</summary>
+        public (int Start, int End) Range(long from, long to) => (UpperBound(from), UpperBound(to));
+
+        public void RemoveFirst(int count)
+        {
+            if (count > 0)
+            {
+                _entries.RemoveRange(0, count);
+            }
+        }
+
+        // First index whose time > value.
+        private int UpperBound(long value)
+        {
+            int low = 0, high = _entries.Count;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (_entries[middle].Time <= value)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+
+        private static int Compare(Entry left, Entry right)
+        {
+            var byTime = left.Time.CompareTo(right.Time);
+            return byTime != 0 ? byTime : string.CompareOrdinal(left.EventId, right.EventId);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using CreditRisk.Contracts.Common.V1;
+
+namespace CreditRisk.FeatureStore;
+
+/// <summary>
+/// One answered row: the request row, its position in the request (0-based; results stream in this order) and one
+/// <see cref="Feature"/> per requested feature in request order, named "view:feature". A feature with no candidate
+/// has an unset value and no event time.
+/// </summary>
+public sealed record HistoricalFeatureRow(long RowNumber, HistoricalEntityRow EntityRow, IReadOnlyList<Feature> Features);
