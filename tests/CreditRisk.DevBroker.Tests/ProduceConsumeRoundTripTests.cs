@@ -106,4 +106,56 @@ public sealed class ProduceConsumeRoundTripTests(DevBrokerFixture broker) : ICla
         Assert.Null(received[1].Message.Value);
         Assert.Equal([0L, 1L], received.Select(r => r.Offset.Value));
     }
+
+    [Fact]
+    public async Task A_header_with_a_null_value_keeps_its_key_and_null_value()
+    {
+        var topic = await broker.CreateUniqueTopicAsync("null-header");
+        using (var producer = broker.CreateProducer<string, string>())
+        {
+            await producer.ProduceAsync(
+                topic,
+                new Message<string, string> { Key = "k", Value = "v", Headers = new Headers { { "empty", null }, { "zero-length", [] } } },
+                TestContext.Current.CancellationToken);
+        }
+
+        using var consumer = broker.CreateConsumer<string, string>(TopicNames.Unique("null-header-group"));
+        consumer.Subscribe(topic);
+        var headers = Assert.Single(consumer.ConsumeUpTo(1, Deadline)).Message.Headers;
+
+        Assert.Equal(["empty", "zero-length"], headers.Select(h => h.Key));
+        Assert.Null(headers[0].GetValueBytes());
+        Assert.Empty(headers[1].GetValueBytes());
+    }
+
+    [Fact]
+    public async Task A_consumer_whose_fetch_limits_are_smaller_than_a_batch_still_receives_every_record()
+    {
+        var topic = await broker.CreateUniqueTopicAsync("small-fetch");
+        const int count = 500;
+        using (var producer = broker.CreateProducer<string, string>(c =>
+        {
+            c.LingerMs = 50;
+            c.BatchSize = 256 * 1024;
+        }))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                producer.Produce(topic, new Message<string, string> { Key = $"k{i}", Value = $"{i:D4}-{new string('s', 300)}" });
+            }
+
+            Assert.Equal(0, producer.Flush(Deadline));
+        }
+
+        using var consumer = broker.CreateConsumer<string, string>(TopicNames.Unique("small-fetch-group"), c =>
+        {
+            c.MaxPartitionFetchBytes = 1024;
+            c.FetchMaxBytes = 1024;
+            c.MessageMaxBytes = 1024;
+        });
+        consumer.Subscribe(topic);
+        var received = consumer.ConsumeUpTo(count, Deadline);
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), received.Select(r => r.Offset.Value));
+    }
 }

@@ -94,7 +94,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
         registry.Add(new CreateTopicsHandler(logs, _identity));
         registry.Add(new DeleteTopicsHandler(logs));
         registry.Add(new DescribeConfigsHandler(logs, _options, _identity));
-        registry.Add(new DeleteRecordsHandler(logs));
+        registry.Add(new DeleteRecordsHandler(logs, _loggerFactory.CreateLogger<DeleteRecordsHandler>()));
         registry.Add(new InitProducerIdHandler(new ProducerIdAllocator(_options.DataDirectory)));
         foreach (var handler in groups.CreateHandlers())
         {

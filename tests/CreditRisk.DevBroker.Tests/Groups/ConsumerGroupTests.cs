@@ -26,19 +26,17 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
             .ToList();
         try
         {
-            await Eventually.ThatAsync(
+            await WaitUntilAsync(
                 () => CoverAllPartitionsEvenly(consumers, partitions: 6),
-                Deadline,
-                $"3 {strategy} consumers to own 2 distinct partitions each ({Describe(consumers)})");
+                () => $"3 {strategy} consumers to own 2 distinct partitions each ({Describe(consumers)})");
 
             var leaving = consumers[2];
             consumers.RemoveAt(2);
             await leaving.DisposeAsync();
 
-            await Eventually.ThatAsync(
+            await WaitUntilAsync(
                 () => CoverAllPartitionsEvenly(consumers, partitions: 6),
-                Deadline,
-                $"the 2 remaining {strategy} consumers to own 3 distinct partitions each ({Describe(consumers)})");
+                () => $"the 2 remaining {strategy} consumers to own 3 distinct partitions each ({Describe(consumers)})");
         }
         finally
         {
@@ -51,10 +49,11 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
 
     /// <summary>
     /// At-least-once delivery made exact at commit boundaries: a record counts as processed only once the
-    /// consumer's synchronous commit of its offset succeeded. A record whose commit fails (its partition moved
-    /// during a rebalance) is not counted, and the new owner, starting from the committed offset, processes it.
-    /// If the coordinator lost a commit, accepted a stale member's commit, or handed a partition to two members
-    /// at once, some key would be counted twice or never.
+    /// consumer's synchronous commit of its offset succeeded. A record whose commit is rejected (a rebalance
+    /// moved the generation on) is not counted; the consumer seeks back to it, so whoever owns the partition
+    /// after the rebalance (this consumer, or the new owner starting from the committed offset) processes it
+    /// again. If the coordinator lost a commit, accepted a stale member's commit, or handed a partition to two
+    /// members at once, some key would be counted twice or never.
     /// </summary>
     [Theory]
     [MemberData(nameof(AssignmentStrategies))]
@@ -67,7 +66,7 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
 
         var processed = new ConcurrentDictionary<string, ConcurrentBag<string>>();
         var failedCommits = 0;
-        void Process(string member, IConsumer<string, string> consumer, ConsumeResult<string, string> result)
+        bool Process(string member, IConsumer<string, string> consumer, ConsumeResult<string, string> result)
         {
             try
             {
@@ -75,11 +74,13 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
             }
             catch (KafkaException)
             {
-                // The partition moved on before the commit: the record is not ours to count.
+                // Not committed, so not processed: rewind so the record is delivered again.
                 Interlocked.Increment(ref failedCommits);
-                return;
+                Rewind(consumer, result.TopicPartitionOffset);
+                return false;
             }
             processed.GetOrAdd(result.Message.Key, _ => []).Add(member);
+            return true;
         }
 
         var leaverProcessed = 0;
@@ -93,10 +94,9 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
         {
             if (Volatile.Read(ref leaverProcessed) >= leaverQuota)
             {
-                return; // Stopping: leave this record to whoever owns the partition next.
+                return; // Stopping: the record is uncommitted, so the partition's next owner gets it.
             }
-            Process("leaver", c, r);
-            if (Interlocked.Increment(ref leaverProcessed) == leaverQuota)
+            if (Process("leaver", c, r) && Interlocked.Increment(ref leaverProcessed) == leaverQuota)
             {
                 leaver!.RequestStop();
             }
@@ -105,8 +105,7 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
         try
         {
             // Produce only once every member owns partitions, so the leaver really has work to hand over.
-            await Eventually.ThatAsync(
-                () => CoverAllPartitionsEvenly(consumers, partitions: 6), Deadline, $"a stable group ({Describe(consumers)})");
+            await WaitUntilAsync(() => CoverAllPartitionsEvenly(consumers, partitions: 6), () => $"a stable group ({Describe(consumers)})");
             using (var producer = broker.CreateProducer<string, string>())
             {
                 for (var i = 0; i < recordCount; i++)
@@ -117,10 +116,10 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
                 Assert.Equal(0, producer.Flush(Deadline));
             }
 
-            await Eventually.ThatAsync(
+            await WaitUntilAsync(
                 () => processed.Count == recordCount || processed.Values.Any(members => members.Count > 1),
-                Deadline,
-                $"all {recordCount} records to be processed (so far {processed.Count}, leaver {Volatile.Read(ref leaverProcessed)})");
+                () => $"all {recordCount} records to be processed (so far {processed.Count}, leaver {Volatile.Read(ref leaverProcessed)}, "
+                    + $"{Volatile.Read(ref failedCommits)} rejected commits, {Describe(consumers)})");
             Assert.True(leaver.IsStopped, "the leaver should have left after its quota");
         }
         finally
@@ -150,7 +149,7 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
             .ToList();
         try
         {
-            await Eventually.ThatAsync(() => CoverAllPartitionsEvenly(consumers, partitions: 4), Deadline, "a stable group");
+            await WaitUntilAsync(() => CoverAllPartitionsEvenly(consumers, partitions: 4), () => $"a stable group ({Describe(consumers)})");
 
             var listed = await broker.Admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
             var listing = Assert.Single(listed.Valid, g => g.GroupId == groupId);
@@ -240,6 +239,31 @@ public sealed class ConsumerGroupTests(DevBrokerFixture broker) : IClassFixture<
         // Members learn about a rebalance from heartbeat responses; beat often so tests converge quickly.
         config.HeartbeatIntervalMs = 250;
         return config;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; on timeout <paramref name="what"/> describes the state at that moment.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> what)
+    {
+        try
+        {
+            await Eventually.ThatAsync(condition, Deadline, "the condition");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"Waited {Deadline.TotalSeconds:0} s for {what()}.", timeout);
+        }
+    }
+
+    private static void Rewind(IConsumer<string, string> consumer, TopicPartitionOffset record)
+    {
+        try
+        {
+            consumer.Seek(record);
+        }
+        catch (KafkaException)
+        {
+            // The partition was revoked meanwhile; its next owner starts from the committed offset anyway.
+        }
     }
 
     private static bool CoverAllPartitionsEvenly(IReadOnlyList<SubscribedConsumer> consumers, int partitions)

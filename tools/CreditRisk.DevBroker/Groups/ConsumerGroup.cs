@@ -33,7 +33,6 @@ internal sealed class ConsumerGroup(string groupId, TimeSpan initialRebalanceDel
     public string? ProtocolType { get; private set; }
     public string? ProtocolName { get; private set; }
     public string? LeaderId { get; private set; }
-    public int MemberCount => _members.Count;
 
     public Task<JoinGroupResult> Join(JoinGroupCommand command, long nowMs)
     {

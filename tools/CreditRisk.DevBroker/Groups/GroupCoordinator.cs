@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using CreditRisk.DevBroker.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -28,9 +29,6 @@ public sealed class GroupCoordinator(
     public ITopicDirectory Topics { get; } = topics;
     public ILogger<GroupCoordinator> Logger { get; } = logger;
 
-    /// <summary>Where committed offsets are persisted.</summary>
-    public string OffsetLogPath => _offsets.LogPath;
-
     private static long NowMs => Environment.TickCount64;
 
     /// <summary>Loads committed offsets from disk and starts the session-timeout timer.</summary>
@@ -48,7 +46,7 @@ public sealed class GroupCoordinator(
     }
 
     /// <summary>Handlers for FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
-    /// OffsetFetch, ListGroups, DescribeGroups (and any other group API implemented).</summary>
+    /// OffsetFetch, ListGroups, DescribeGroups and DeleteGroups.</summary>
     public IEnumerable<IApiHandler> CreateHandlers() =>
     [
         new FindCoordinatorHandler(Identity),
@@ -124,7 +122,7 @@ public sealed class GroupCoordinator(
         {
             return Task.FromResult(SyncGroupResult.Failure(ErrorCode.InvalidGroupId));
         }
-        if (!TryGetLiveGroup(command.GroupId, out var group))
+        if (!TryGetGroup(command.GroupId, out var group))
         {
             return Task.FromResult(SyncGroupResult.Failure(ErrorCode.UnknownMemberId));
         }
@@ -142,7 +140,7 @@ public sealed class GroupCoordinator(
         {
             return ErrorCode.InvalidGroupId;
         }
-        if (!TryGetLiveGroup(groupId, out var group))
+        if (!TryGetGroup(groupId, out var group))
         {
             return ErrorCode.UnknownMemberId;
         }
@@ -159,7 +157,7 @@ public sealed class GroupCoordinator(
         {
             return [.. members.Select(_ => ErrorCode.InvalidGroupId)];
         }
-        if (TryGetLiveGroup(groupId, out var group))
+        if (TryGetGroup(groupId, out var group))
         {
             lock (group.SyncRoot)
             {
@@ -259,7 +257,7 @@ public sealed class GroupCoordinator(
 
     internal GroupDescription DescribeGroup(string groupId)
     {
-        if (TryGetLiveGroup(groupId, out var group))
+        if (TryGetGroup(groupId, out var group))
         {
             lock (group.SyncRoot)
             {
@@ -278,7 +276,7 @@ public sealed class GroupCoordinator(
         {
             return ErrorCode.InvalidGroupId;
         }
-        if (!TryGetLiveGroup(groupId, out var group))
+        if (!TryGetGroup(groupId, out var group))
         {
             return ErrorCode.GroupIdNotFound;
         }
@@ -313,7 +311,7 @@ public sealed class GroupCoordinator(
     private ConsumerGroup GetOrAddGroup(string groupId) =>
         _groups.GetOrAdd(groupId, id => new ConsumerGroup(id, Options.InitialRebalanceDelay, Logger));
 
-    private bool TryGetLiveGroup(string groupId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConsumerGroup? group) =>
+    private bool TryGetGroup(string groupId, [NotNullWhen(true)] out ConsumerGroup? group) =>
         _groups.TryGetValue(groupId, out group);
 
     private ErrorCode ValidateOffsetEntry(OffsetCommitEntry entry)

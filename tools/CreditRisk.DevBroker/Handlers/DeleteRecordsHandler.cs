@@ -1,10 +1,11 @@
 using CreditRisk.DevBroker.Protocol;
 using CreditRisk.DevBroker.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace CreditRisk.DevBroker.Handlers;
 
 /// <summary>DeleteRecords v0–2: moves each partition's log start offset; whole segments below it are deleted.</summary>
-internal sealed class DeleteRecordsHandler(LogManager logs) : IApiHandler
+internal sealed class DeleteRecordsHandler(LogManager logs, ILogger<DeleteRecordsHandler> logger) : IApiHandler
 {
     public ApiKey Key => ApiKey.DeleteRecords;
     public short MinVersion => 0;
@@ -40,7 +41,7 @@ internal sealed class DeleteRecordsHandler(LogManager logs) : IApiHandler
             foreach (var (partition, offset) in partitions)
             {
                 var log = topic?.GetPartition(partition);
-                var (error, lowWatermark) = log is null ? (ErrorCode.UnknownTopicOrPartition, -1L) : log.DeleteRecordsBefore(offset);
+                var (error, lowWatermark) = log is null ? (ErrorCode.UnknownTopicOrPartition, -1L) : DeleteRecords(log, offset);
                 response.WriteInt32(partition);
                 response.WriteInt64(lowWatermark);
                 response.WriteInt16((short)error);
@@ -50,5 +51,19 @@ internal sealed class DeleteRecordsHandler(LogManager logs) : IApiHandler
         }
         response.WriteEmptyTaggedFields(flexible);
         return ValueTask.FromResult(true);
+    }
+
+    private (ErrorCode, long) DeleteRecords(PartitionLog log, long offset)
+    {
+        try
+        {
+            return log.DeleteRecordsBefore(offset);
+        }
+        catch (IOException e)
+        {
+            // The log start offset has moved; only removing a segment file failed. Retention retries it.
+            logger.LogWarning(e, "DeleteRecords on {Topic}-{Partition} could not remove a segment", log.Topic, log.Partition);
+            return (ErrorCode.KafkaStorageError, log.LogStartOffset);
+        }
     }
 }

@@ -5,7 +5,10 @@ namespace CreditRisk.DevBroker.Network;
 /// <summary>The handler of each implemented API key; also what ApiVersions advertises.</summary>
 internal sealed class ApiHandlerRegistry
 {
-    private readonly IApiHandler?[] _byKey = new IApiHandler?[short.MaxValue + 1];
+    /// <summary>Kafka API keys are small (below 100 today); an array makes the per-request lookup trivial.</summary>
+    private const int MaxApiKey = 1023;
+
+    private readonly IApiHandler?[] _byKey = new IApiHandler?[MaxApiKey + 1];
     private readonly SortedDictionary<short, IApiHandler> _all = [];
 
     public IEnumerable<IApiHandler> All => _all.Values;
@@ -13,13 +16,13 @@ internal sealed class ApiHandlerRegistry
     public void Add(IApiHandler handler)
     {
         var key = (short)handler.Key;
-        if (key < 0 || _byKey[key] is not null)
+        if (key is < 0 or > MaxApiKey || _byKey[key] is not null)
         {
-            throw new InvalidOperationException($"A handler for {handler.Key} is already registered");
+            throw new InvalidOperationException($"A handler for {handler.Key} is already registered or the key is out of range");
         }
         _byKey[key] = handler;
         _all.Add(key, handler);
     }
 
-    public IApiHandler? Find(short apiKey) => apiKey >= 0 ? _byKey[apiKey] : null;
+    public IApiHandler? Find(short apiKey) => apiKey is >= 0 and <= MaxApiKey ? _byKey[apiKey] : null;
 }

@@ -59,8 +59,12 @@ internal sealed class ClientConnection(Socket socket, string connectionId, ApiHa
         var correlationId = request.ReadInt32();
         // The client id is a classic nullable string even in the flexible (v2) request header.
         var clientId = request.ReadNullableString(flexible: false);
-        logger.LogDebug("Connection {ConnectionId}: {ApiKey} v{ApiVersion} client {ClientId} correlation {CorrelationId}",
-            connectionId, (ApiKey)apiKey, apiVersion, clientId, correlationId);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            // Guarded: this runs for every request and the arguments would be boxed even when not logged.
+            logger.LogDebug("Connection {ConnectionId}: {ApiKey} v{ApiVersion} client {ClientId} correlation {CorrelationId}",
+                connectionId, (ApiKey)apiKey, apiVersion, clientId, correlationId);
+        }
 
         using var response = new KafkaWriter();
         var sizePosition = response.ReserveInt32();

@@ -25,7 +25,6 @@ internal sealed class OffsetIndex : IDisposable
         _file = file;
     }
 
-    public int Count => _entries.Count;
     public OffsetIndexEntry? Last => _entries.Count == 0 ? null : _entries[^1];
 
     /// <summary>Opens the index, keeping only entries that are ascending and point inside the log.</summary>

@@ -41,9 +41,6 @@ internal sealed class PartitionLog : IDisposable
     public long HighWatermark => Volatile.Read(ref _highWatermark);
     public long LogStartOffset => Volatile.Read(ref _logStartOffset);
 
-    /// <summary>Total bytes of all segments (for retention.bytes).</summary>
-    public long SizeInBytes => Volatile.Read(ref _segments).Sum(s => s.Size);
-
     /// <summary>Opens (or creates) the partition folder, recovering the last segment after an unclean stop.</summary>
     public static PartitionLog Open(string topic, int partition, string directory, ILogger logger)
     {
@@ -404,13 +401,15 @@ internal sealed class PartitionLog : IDisposable
             {
                 return;
             }
-            var excessBytes = config.RetentionBytes < 0 ? long.MinValue : _segments.Sum(s => s.Size) - config.RetentionBytes;
+            // As in Kafka: walk from the oldest segment while it is over the size budget or wholly expired.
+            var limitBySize = config.RetentionBytes >= 0;
+            var excessBytes = limitBySize ? _segments.Sum(s => s.Size) - config.RetentionBytes : 0;
             var oldestKept = config.RetentionMs < 0 ? long.MinValue : now.ToUnixTimeMilliseconds() - config.RetentionMs;
             var expired = 0;
             foreach (var segment in _segments)
             {
                 var newest = segment.MaxTimestamp >= 0 ? segment.MaxTimestamp : segment.LastModified.ToUnixTimeMilliseconds();
-                var overSize = excessBytes != long.MinValue && excessBytes - segment.Size >= 0;
+                var overSize = limitBySize && excessBytes - segment.Size >= 0;
                 var tooOld = newest < oldestKept;
                 if (segment.Size == 0 || !(overSize || tooOld))
                 {
@@ -447,14 +446,22 @@ internal sealed class PartitionLog : IDisposable
             }
         }
         Volatile.Write(ref _segments, _segments[doomed.Count..]);
-        foreach (var segment in doomed)
-        {
-            segment.Delete();
-            _logger.LogInformation("{Topic}-{Partition}: deleted segment {Segment} ({Reason})", Topic, Partition, segment.LogPath, reason);
-        }
         if (_segments[0].BaseOffset > _logStartOffset)
         {
             SetLogStartOffset(_segments[0].BaseOffset);
+        }
+        foreach (var segment in doomed)
+        {
+            try
+            {
+                segment.Delete();
+                _logger.LogInformation("{Topic}-{Partition}: deleted segment {Segment} ({Reason})", Topic, Partition, segment.LogPath, reason);
+            }
+            catch (IOException e)
+            {
+                // Already out of the log and below the log start offset; a leftover file is harmless.
+                _logger.LogWarning(e, "{Topic}-{Partition}: could not delete {Segment}", Topic, Partition, segment.LogPath);
+            }
         }
     }
 

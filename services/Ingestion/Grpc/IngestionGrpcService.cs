@@ -1,0 +1,45 @@
+using CreditRisk.Contracts.Ingestion.V1;
+using CreditRisk.Ingestion.Ingestion;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace CreditRisk.Ingestion.Grpc;
+
+/// <summary>The gRPC face of <see cref="EventIngestor"/>.</summary>
+public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<IngestionOptions> options) : IngestionService.IngestionServiceBase
+{
+    public override async Task<SubmitResult> Submit(SubmitRequest request, ServerCallContext context)
+    {
+        var result = (await ingestor.IngestAsync([request], context.CancellationToken))[0];
+        return result.Status switch
+        {
+            SubmitStatus.Rejected => throw InvalidArgumentError.Create(result.Violations),
+            SubmitStatus.Unavailable => throw new RpcException(new Status(StatusCode.Unavailable, result.Error)),
+            _ => result,
+        };
+    }
+
+    public override async Task<SubmitBatchResult> SubmitBatch(SubmitBatchRequest request, ServerCallContext context)
+    {
+        var maxBatchSize = options.Value.MaxBatchSize;
+        if (request.Items.Count > maxBatchSize)
+        {
+            throw InvalidArgumentError.Create(
+                [new FieldViolation { Field = "items", Description = $"at most {maxBatchSize} items per batch (got {request.Items.Count})" }]);
+        }
+        var results = await ingestor.IngestAsync(request.Items, context.CancellationToken);
+        var reply = new SubmitBatchResult();
+        reply.Results.Add(results);
+        foreach (var result in results)
+        {
+            switch (result.Status)
+            {
+                case SubmitStatus.Accepted: reply.Accepted++; break;
+                case SubmitStatus.Duplicate: reply.Duplicates++; break;
+                case SubmitStatus.Rejected: reply.Rejected++; break;
+                case SubmitStatus.Unavailable: reply.Unavailable++; break;
+            }
+        }
+        return reply;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace CreditRisk.Ingestion.Idempotency;
+
+/// <summary>Not ready without the dedup store: nothing can be published without it.</summary>
+public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("Redis (dedup store) does not answer", exception);
+        }
+    }
+}

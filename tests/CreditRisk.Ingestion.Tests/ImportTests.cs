@@ -1,0 +1,96 @@
+using CreditRisk.Contracts.Topics;
+using CreditRisk.Ingestion.Import;
+using CreditRisk.Ingestion.Tests.Support;
+
+namespace CreditRisk.Ingestion.Tests;
+
+public sealed class ImportTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
+{
+    private static readonly SynthesisSettings Settings = new() { Seed = 7, AsOf = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero) };
+
+    [Fact]
+    public async Task Import_through_grpc_publishes_every_event_and_a_rerun_publishes_nothing_more()
+    {
+        var rows = Dataset.Rows.Take(40).ToList();
+        var expected = new CreditDataSynthesiser(Settings);
+        var customers = rows.Select(row => expected.Synthesise(row, out _)!).ToList();
+        await using var target = new GrpcImportTarget(fixture.Service.Channel, ownsChannel: false);
+        var importer = new CreditDataImporter(Settings, batchSize: 250);
+
+        var summary = await importer.ImportAsync(rows, target, progress: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(40, summary.RowsRead);
+        Assert.Equal(0, summary.RowsSkipped);
+        Assert.Equal(40, summary.For("application").Accepted);
+        Assert.Equal(40, summary.For("outcome").Accepted);
+        Assert.Equal(customers.Sum(c => c.Transactions.Count), summary.For("transaction").Accepted);
+        Assert.Equal(customers.Sum(c => c.Repayments.Count), summary.For("repayment").Accepted);
+        Assert.Equal(0, summary.Total(c => c.Rejected + c.Unavailable + c.Duplicate));
+        var ours = customers.Select(c => c.CustomerId).ToHashSet();
+        int Published(TopicDefinition topic) =>
+            TopicRecords.ReadAll(fixture.BootstrapServers, topic).Count(record => ours.Contains(TopicRecords.Key(record)));
+        var applications = TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications).Where(record => ours.Contains(TopicRecords.Key(record)));
+        Assert.Equal(ours.Order(), applications.Select(TopicRecords.Key).Order());
+        Assert.Equal(customers.Sum(c => c.Transactions.Count), Published(TopicCatalogue.Transactions));
+        Assert.Equal(customers.Sum(c => c.Repayments.Count), Published(TopicCatalogue.Repayments));
+
+        var rerun = await importer.ImportAsync(rows, target, progress: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(summary.Total(c => c.Accepted), rerun.Total(c => c.Duplicate));
+        Assert.Equal(0, rerun.Total(c => c.Accepted));
+        Assert.Equal(40, Published(TopicCatalogue.LoanApplications));
+        Assert.Equal(40, Published(TopicCatalogue.LoanOutcomes));
+        Assert.Equal(customers.Sum(c => c.Transactions.Count), Published(TopicCatalogue.Transactions));
+    }
+
+    [Fact]
+    public async Task Each_partition_receives_its_events_in_event_time_order()
+    {
+        var rows = Dataset.Rows.Skip(100).Take(30).ToList();
+        await using var target = new GrpcImportTarget(fixture.Service.Channel, ownsChannel: false);
+        var settings = Settings with { Seed = 8 };
+
+        await new CreditDataImporter(settings, batchSize: 500).ImportAsync(rows, target, progress: null, TestContext.Current.CancellationToken);
+
+        var transactions = TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.Transactions)
+            .Select(record => (record.Partition.Value, record.Offset.Value, Event: TopicRecords.Parse<Contracts.Events.V1.TransactionRecorded>(record)))
+            .Where(r => r.Event.Envelope.Source == settings.Source && rows.Any(row => ApplicationSynthesiser.CustomerId(row.RowNumber) == r.Event.CustomerId))
+            .ToList();
+        Assert.NotEmpty(transactions);
+        foreach (var partition in transactions.GroupBy(r => r.Item1))
+        {
+            var times = partition.OrderBy(r => r.Item2).Select(r => r.Event.Envelope.EventTime.ToDateTimeOffset()).ToList();
+            Assert.Equal(times.Order(), times);
+        }
+    }
+
+    [Fact]
+    public async Task Import_straight_to_kafka_runs_the_same_pipeline_and_shares_the_dedup_store()
+    {
+        var rows = Dataset.Rows.Skip(200).Take(20).ToList();
+        var settings = Settings with { Seed = 9 };
+        var ours = rows.Select(row => ApplicationSynthesiser.CustomerId(row.RowNumber)).ToHashSet();
+        var importer = new CreditDataImporter(settings, batchSize: 300);
+
+        ImportSummary summary;
+        await using (var kafka = await KafkaImportTarget.StartAsync(TestContext.Current.CancellationToken, new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = fixture.BootstrapServers,
+            ["Redis:Configuration"] = Testing.InfrastructureSettings.RedisConfiguration,
+            ["Idempotency:KeyPrefix"] = fixture.DedupKeyPrefix,
+        }))
+        {
+            summary = await importer.ImportAsync(rows, kafka, progress: null, TestContext.Current.CancellationToken);
+        }
+        // The same import through the service: everything is already known.
+        await using var grpc = new GrpcImportTarget(fixture.Service.Channel, ownsChannel: false);
+        var again = await importer.ImportAsync(rows, grpc, progress: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(summary.Total(c => c.Generated), summary.Total(c => c.Accepted));
+        Assert.Equal(20, summary.For("application").Accepted);
+        Assert.Equal(summary.Total(c => c.Generated), again.Total(c => c.Duplicate));
+        Assert.Equal(20, TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications).Count(record => ours.Contains(TopicRecords.Key(record))));
+        Assert.Equal(summary.For("repayment").Accepted,
+            TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.Repayments).Count(record => ours.Contains(TopicRecords.Key(record))));
+    }
+}

@@ -1,0 +1,82 @@
+using CreditRisk.DevBroker;
+using CreditRisk.Ingestion.Grpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CreditRisk.Ingestion.Bench;
+
+/// <summary>A dev broker and the ingestion service (built as Program.cs builds it) in this process.</summary>
+public sealed class InProcessIngestion : IAsyncDisposable
+{
+    private readonly KafkaDevBroker _broker;
+    private readonly WebApplication _app;
+    private readonly string _dataDirectory;
+
+    private InProcessIngestion(KafkaDevBroker broker, WebApplication app, string dataDirectory, string address)
+    {
+        _broker = broker;
+        _app = app;
+        _dataDirectory = dataDirectory;
+        Address = address;
+    }
+
+    public string Address { get; }
+
+    public static async Task<InProcessIngestion> StartAsync()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "creditrisk-ingestion-bench-" + Guid.NewGuid().ToString("N"));
+        var broker = new KafkaDevBroker(new BrokerOptions { DataDirectory = dataDirectory, Port = 0 });
+        await broker.StartAsync(CancellationToken.None);
+
+        var grpcPort = FreePort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(IngestionGrpcService).Assembly.GetName().Name, EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Free ports, whatever appsettings.json copied from the service says.
+            ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kafka:BootstrapServers"] = broker.BootstrapServers,
+            ["Redis:Configuration"] = Environment.GetEnvironmentVariable("Redis__Configuration") ?? "127.0.0.1:6379",
+            // Own keys, gone soon after the run.
+            ["Idempotency:KeyPrefix"] = $"bench:ingestion:{Guid.NewGuid():N}:",
+            ["Idempotency:RetentionPeriod"] = "00:10:00",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddServiceDefaults();
+        builder.AddApplicationServices();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGrpcService<IngestionGrpcService>();
+        await app.StartAsync();
+        return new InProcessIngestion(broker, app, dataDirectory, $"http://127.0.0.1:{grpcPort}");
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _broker.StopAsync();
+        await _broker.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is not worth failing the run over.
+        }
+    }
+}
