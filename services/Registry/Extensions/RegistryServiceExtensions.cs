@@ -1,0 +1,68 @@
+using CreditRisk.Registry.Artifacts;
+using CreditRisk.Registry.Data;
+using CreditRisk.Registry.Extensions;
+using CreditRisk.Registry.GrpcApi;
+using CreditRisk.Registry.Models;
+using CreditRisk.Registry.Outbox;
+using CreditRisk.Registry.Rest;
+using CreditRisk.Registry.Search;
+using CreditRisk.Registry.Security;
+using CreditRisk.Registry.Tracking;
+using CreditRisk.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+// In the hosting namespace, like AddServiceDefaults, so Program.cs needs no using.
+namespace Microsoft.Extensions.Hosting;
+
+public static class RegistryServiceExtensions
+{
+    /// <summary>
+    /// PostgreSQL (ConnectionStrings:Postgres) with migrations at start-up, the application services,
+    /// the artifact store, API keys, gRPC with the authorising interceptor, and the Kafka event bus
+    /// with the outbox relay.
+    /// </summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RegistryOptions>().Bind(builder.Configuration.GetSection(RegistryOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+
+        var connectionString = builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres (ConnectionStrings__Postgres) is required.");
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<SchemaMigrator>();
+        // Registered first: the schema exists before the relay or any call touches it.
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [CreditRiskTelemetry.ReadyTag]);
+
+        services.TryAddSingleton<IArtifactStore>(provider =>
+            new LocalFolderArtifactStore(provider.GetRequiredService<IOptions<RegistryOptions>>().Value.Artifacts.RootPath));
+        services.AddSingleton<TrackingService>();
+        services.AddSingleton<RunSearchService>();
+        services.AddSingleton<ArtifactService>();
+        services.AddSingleton<ModelRegistryService>();
+        services.AddSingleton<ApiKeyDirectory>();
+
+        builder.AddKafkaEventBus();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxRelay>();
+        if (builder.Configuration.GetValue($"{RegistryOptions.SectionName}:Outbox:RelayEnabled", true))
+        {
+            services.AddHostedService<OutboxRelayService>();
+        }
+
+        services.AddGrpc(options => options.MaxReceiveMessageSize = 8 * 1024 * 1024)
+            .AddServiceOptions<RegistryGrpcService>(options => options.Interceptors.Add<RegistryCallInterceptor>());
+        return builder;
+    }
+
+    /// <summary>The gRPC service and its REST/JSON routes.</summary>
+    public static WebApplication MapRegistryEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<RegistryGrpcService>();
+        app.MapRegistryRestEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,82 @@
+using CreditRisk.Registry.Security;
+using CreditRisk.Registry.Validation;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace CreditRisk.Registry.GrpcApi;
+
+/// <summary>
+/// Authorises every RegistryService call by its "x-api-key" metadata and turns refusals
+/// (<see cref="RegistryException"/>) into the gRPC status that says why.
+/// </summary>
+public sealed class RegistryCallInterceptor(ApiKeyDirectory keys) : Interceptor
+{
+    private const string PrincipalKey = "registry-principal";
+
+    public static ApiKeyPrincipal PrincipalOf(ServerCallContext context) =>
+        (ApiKeyPrincipal)context.UserState[PrincipalKey];
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            Authorize(context);
+            return await continuation(request, context);
+        }
+        catch (RegistryException exception)
+        {
+            throw ToRpc(exception);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            Authorize(context);
+            return await continuation(requestStream, context);
+        }
+        catch (RegistryException exception)
+        {
+            throw ToRpc(exception);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            Authorize(context);
+            await continuation(request, responseStream, context);
+        }
+        catch (RegistryException exception)
+        {
+            throw ToRpc(exception);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            Authorize(context);
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (RegistryException exception)
+        {
+            throw ToRpc(exception);
+        }
+    }
+
+    private void Authorize(ServerCallContext context)
+    {
+        var apiKey = context.RequestHeaders.GetValue(ApiKeyDirectory.HeaderName);
+        context.UserState[PrincipalKey] = CallerAuthorization.Authorize(keys, apiKey, context.Method);
+    }
+
+    private static RpcException ToRpc(RegistryException exception) => new(new Status(exception.Code, exception.Message));
+}

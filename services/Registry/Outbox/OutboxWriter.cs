@@ -1,0 +1,29 @@
+using CreditRisk.Contracts.Events.V1;
+using CreditRisk.Contracts.Topics;
+using Google.Protobuf;
+using Npgsql;
+
+namespace CreditRisk.Registry.Outbox;
+
+/// <summary>
+/// Writes an event into the outbox inside the caller's transaction: it commits with the change or not
+/// at all. The relay publishes it afterwards.
+/// </summary>
+public static class OutboxWriter
+{
+    public static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IIntegrationEvent @event,
+        DateTime createdTime, CancellationToken cancellationToken)
+    {
+        var topic = TopicCatalogue.For(@event.Descriptor).Name;
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO outbox (event_id, event_type, topic, entity_key, payload, created_time) VALUES ($1, $2, $3, $4, $5, $6)
+            """, connection, transaction);
+        command.Parameters.Add(new() { Value = Guid.Parse(@event.Envelope.EventId) });
+        command.Parameters.Add(new() { Value = @event.Descriptor.FullName });
+        command.Parameters.Add(new() { Value = topic });
+        command.Parameters.Add(new() { Value = @event.Envelope.EntityKey });
+        command.Parameters.Add(new() { Value = @event.ToByteArray() });
+        command.Parameters.Add(new() { Value = createdTime });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,17 @@
+using Grpc.Core;
+
+namespace CreditRisk.Registry.Validation;
+
+/// <summary>A refusal the caller can act on, with the gRPC status that says why (mapped to HTTP for REST).</summary>
+public sealed class RegistryException(StatusCode code, string message) : Exception(message)
+{
+    public StatusCode Code { get; } = code;
+
+    public static RegistryException NotFound(string message) => new(StatusCode.NotFound, message);
+
+    public static RegistryException AlreadyExists(string message) => new(StatusCode.AlreadyExists, message);
+
+    public static RegistryException FailedPrecondition(string message) => new(StatusCode.FailedPrecondition, message);
+
+    public static RegistryException InvalidArgument(string message) => new(StatusCode.InvalidArgument, message);
+}

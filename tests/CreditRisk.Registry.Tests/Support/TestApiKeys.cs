@@ -1,0 +1,23 @@
+namespace CreditRisk.Registry.Tests.Support;
+
+/// <summary>API keys made up per test run and handed to the service through configuration (never stored in the repo).</summary>
+public static class TestApiKeys
+{
+    public static readonly string Reader = "reader-" + Guid.NewGuid().ToString("N");
+    public static readonly string Writer = "writer-" + Guid.NewGuid().ToString("N");
+    public static readonly string Promoter = "promoter-" + Guid.NewGuid().ToString("N");
+    public static readonly string Admin = "admin-" + Guid.NewGuid().ToString("N");
+
+    public static IEnumerable<KeyValuePair<string, string?>> Configuration() =>
+    [
+        new("Registry:ApiKeys:dashboard:Key", Reader),
+        new("Registry:ApiKeys:dashboard:Roles", "reader"),
+        new("Registry:ApiKeys:trainer:Key", Writer),
+        new("Registry:ApiKeys:trainer:Roles", "reader,writer"),
+        new("Registry:ApiKeys:release-manager:Key", Promoter),
+        new("Registry:ApiKeys:release-manager:Roles:0", "reader"),
+        new("Registry:ApiKeys:release-manager:Roles:1", "promoter"),
+        new("Registry:ApiKeys:pipeline:Key", Admin),
+        new("Registry:ApiKeys:pipeline:Roles", "reader,writer,promoter"),
+    ];
+}

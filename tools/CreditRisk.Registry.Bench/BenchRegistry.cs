@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using CreditRisk.Contracts.Registry.V1;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace CreditRisk.Registry.Bench;
+
+/// <summary>The registry as Program.cs builds it, on Kestrel (h2c on a free loopback port), with a key made up for this run.</summary>
+public sealed class BenchRegistry : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+
+    private BenchRegistry(WebApplication app, GrpcChannel channel, RegistryService.RegistryServiceClient client)
+    {
+        _app = app;
+        _channel = channel;
+        Client = client;
+    }
+
+    public RegistryService.RegistryServiceClient Client { get; }
+
+    public static async Task<BenchRegistry> StartAsync(string connectionString)
+    {
+        var apiKey = Guid.NewGuid().ToString("N");
+        var grpcPort = FreePort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("Logging:LogLevel:Default", "Warning"),
+            new("ConnectionStrings:Postgres", connectionString),
+            new("Kafka:ProvisionTopics", "false"),
+            new("Registry:Outbox:RelayEnabled", "false"),
+            new("Registry:Artifacts:RootPath", Path.Combine(Path.GetTempPath(), "registry-bench-artifacts")),
+            new("Registry:ApiKeys:bench:Key", apiKey),
+            new("Registry:ApiKeys:bench:Roles", "reader,writer,promoter"),
+            new("Kestrel:Endpoints:Http:Url", $"http://127.0.0.1:{FreePort()}"),
+            new("Kestrel:Endpoints:Http:Protocols", "Http1"),
+            new("Kestrel:Endpoints:Grpc:Url", $"http://127.0.0.1:{grpcPort}"),
+            new("Kestrel:Endpoints:Grpc:Protocols", "Http2"),
+        ]);
+        builder.AddServiceDefaults();
+        builder.AddApplicationServices();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapRegistryEndpoints();
+        await app.StartAsync();
+
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var client = new RegistryService.RegistryServiceClient(channel.Intercept(metadata =>
+        {
+            metadata.Add("x-api-key", apiKey);
+            return metadata;
+        }));
+        return new BenchRegistry(app, channel, client);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
