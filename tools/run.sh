@@ -1,28 +1,100 @@
 #!/usr/bin/env bash
-# Runs CreditRisk locally on embedded defaults: starts the infrastructure (Redis, PostgreSQL, the
-# development Kafka broker) and then every service that exists, and says exactly what it started.
-# Stop everything with: deploy/local/infra.sh down
+# Runs the CreditRisk loop locally on embedded defaults: starts the infrastructure (Redis, PostgreSQL,
+# the development Kafka broker), builds and starts every service that exists, loads the reference
+# credit dataset through ingestion, and says exactly what it started.
+#
+#   tools/run.sh          start (idempotent: what already runs is left running)
+#   tools/run.sh stop     stop the services and the infrastructure
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="$ROOT/.data"
+RUN="$DATA/run"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+mkdir -p "$RUN"
+
+# name | project | HTTP port (health, metrics) | gRPC port
+SERVICES=(
+  "ingestion|services/Ingestion/CreditRisk.Ingestion.csproj|5010|5011"
+  "features|services/Features/CreditRisk.Features.csproj|5020|5021"
+  "registry|services/Registry/CreditRisk.Registry.csproj|5030|5031"
+)
+
+log() { printf '[run] %s\n' "$*"; }
+
+stop_all() {
+  for entry in "${SERVICES[@]}"; do
+    IFS='|' read -r name _ _ _ <<<"$entry"
+    if [ -f "$RUN/$name.pid" ]; then
+      kill "$(cat "$RUN/$name.pid")" 2>/dev/null && log "$name stopped" || true
+      rm -f "$RUN/$name.pid"
+    fi
+  done
+  "$ROOT/deploy/local/infra.sh" down
+}
+
+if [ "${1:-}" = "stop" ]; then stop_all; exit 0; fi
 
 "$ROOT/deploy/local/infra.sh" up redis postgres broker
 
-services=()
-for project in "$ROOT"/services/*/*.csproj; do
-  [ -e "$project" ] && services+=("$project")
+ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready"; }
+
+# The registry refuses calls without an API key; a local one is generated once and kept in .data/.
+if [ ! -f "$RUN/registry-api-key" ]; then
+  head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$RUN/registry-api-key"
+fi
+REGISTRY_API_KEY="$(cat "$RUN/registry-api-key")"
+
+started=()
+for entry in "${SERVICES[@]}"; do
+  IFS='|' read -r name project http grpc <<<"$entry"
+  [ -f "$ROOT/$project" ] || continue
+  if ready "$http"; then started+=("$name|$http|$grpc|already running"); continue; fi
+  out="$DATA/bin/$name"
+  log "building $name"
+  dotnet build "$ROOT/$project" -c Release -nologo -v quiet -o "$out" >"$RUN/$name-build.log" 2>&1 \
+    || { cat "$RUN/$name-build.log" >&2; exit 1; }
+  # Content root = the output folder, where appsettings.json is; the environment points at local infra.
+  (cd "$out" && nohup env \
+      Kafka__BootstrapServers="127.0.0.1:${KAFKA_PORT:-9092}" \
+      ConnectionStrings__Postgres="Host=127.0.0.1;Port=${POSTGRES_PORT:-5432};Username=creditrisk;Database=creditrisk" \
+      Redis__Configuration="127.0.0.1:${REDIS_PORT:-6379}" \
+      Registry__ApiKeys__local__Key="$REGISTRY_API_KEY" \
+      Registry__ApiKeys__local__Roles="reader,writer,promoter" \
+      Registry__Artifacts__RootPath="$DATA/registry-artifacts" \
+      dotnet "$(basename "$project" .csproj).dll" >"$RUN/$name.log" 2>&1 &
+    echo $! >"$RUN/$name.pid")
+  deadline=$((SECONDS + 120))
+  until ready "$http"; do
+    if ! kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 40 "$RUN/$name.log" >&2; log "error: $name did not become ready"; exit 1
+    fi
+    sleep 0.5
+  done
+  started+=("$name|$http|$grpc|started")
 done
 
+# Load the reference dataset once: applications, outcomes and synthetic customer behaviour.
+if [ -f "$RUN/ingestion.pid" ] || ready 5010; then
+  if [ ! -f "$RUN/dataset-imported" ]; then
+    log "importing data/credit_data.csv through ingestion (gRPC)"
+    dotnet "$DATA/bin/ingestion/CreditRisk.Ingestion.dll" import --file "$ROOT/data/credit_data.csv" --target grpc://127.0.0.1:5011 \
+      | tee "$RUN/import.log" | tail -n 5
+    touch "$RUN/dataset-imported"
+  fi
+fi
+
 echo
-echo "Started:"
+echo "Infrastructure:"
 echo "  Redis               127.0.0.1:${REDIS_PORT:-6379}   (online feature store)"
 echo "  PostgreSQL          127.0.0.1:${POSTGRES_PORT:-5432}   (offline store, registry; database creditrisk)"
 echo "  Kafka dev broker    127.0.0.1:${KAFKA_PORT:-9092}   (Kafka__BootstrapServers)"
-if [ "${#services[@]}" -eq 0 ]; then
-  echo
-  echo "Services: none exist yet. Ingestion, features, training, registry, scoring and drift"
-  echo "are built by the open issues; until then only the infrastructure above runs."
-fi
+echo "Services (HTTP: /health/ready, /metrics; gRPC h2c):"
+for entry in "${started[@]}"; do
+  IFS='|' read -r name http grpc state <<<"$entry"
+  printf '  %-18s  http 127.0.0.1:%s  grpc 127.0.0.1:%s  (%s, log .data/run/%s.log)\n' "$name" "$http" "$grpc" "$state" "$name"
+done
+echo "Registry API key (x-api-key, roles reader,writer,promoter): $REGISTRY_API_KEY"
+echo "Not built yet: training, scoring, drift (open issues)."
 echo
-echo "Stop with: deploy/local/infra.sh down"
+echo "Stop with: tools/run.sh stop"

@@ -24,11 +24,10 @@ public sealed class ServiceDefaultsHost : IAsyncDisposable
 
     private ServiceDefaultsHost(string environment)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = environment,
-            ApplicationName = ServiceName,
-        });
+        // ApplicationName must stay an assembly name (hosting startup looks it up); the service name comes
+        // from OTEL_SERVICE_NAME, as it does in deployments.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.Configuration["OTEL_SERVICE_NAME"] = ServiceName;
         builder.WebHost.UseTestServer();
         builder.AddServiceDefaults();
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(ExportedActivities));

@@ -70,7 +70,7 @@ public sealed class ServiceDefaultsTests
 
         var span = await WaitForSpan(host, activity => activity.Kind == ActivityKind.Server && activity.DisplayName.Contains("/ping", StringComparison.Ordinal));
         Assert.NotEqual(default, span.TraceId);
-        Assert.Equal(ServiceDefaultsHost.ServiceName, span.GetTagItem("service.name") as string ?? ResourceServiceName(host));
+        Assert.Equal(ServiceDefaultsHost.ServiceName, ResourceServiceName(host));
         Assert.Equal(200, span.GetTagItem("http.response.status_code"));
     }
 

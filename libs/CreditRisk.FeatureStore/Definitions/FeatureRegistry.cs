@@ -101,7 +101,11 @@ public static class FeatureRegistry
         return service is not null;
     }
 
-    /// <summary>The views computed from a source event type (latest version of each name).</summary>
+    /// <summary>
+    /// The windowed customer views computed from a source event type (latest version of each name): what the stream
+    /// processor recomputes after applying such an event. The request-time <c>application</c> view is not among
+    /// them: compute it with <see cref="ApplicationFeatures.Compute"/>.
+    /// </summary>
     public static IReadOnlyList<FeatureView> ViewsFor(SourceEvent source) =>
         Views.Where(view => view.Source == source && view.Entity == Entities.Customer)
             .GroupBy(view => view.Name).Select(group => group.MaxBy(view => view.Version)!).ToArray();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -11,6 +12,12 @@ namespace CreditRisk.Messaging.Publishing;
 
 public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEventSerializer serializer) : IEventPublisher
 {
+    // Header values that repeat on every record (type names, versions) are encoded once; Kafka only
+    // reads them, so sharing the arrays between records is safe.
+    private static readonly ConcurrentDictionary<string, byte[]> EncodedHeaderValues = new();
+
+    private static byte[] Utf8(string value) => EncodedHeaderValues.GetOrAdd(value, Encoding.UTF8.GetBytes);
+
     public Task<PublishedEvent> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
         where TEvent : IIntegrationEvent =>
         PublishAsync(@event, TopicCatalogue.For(@event.Descriptor).Name, cancellationToken);
@@ -37,9 +44,9 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
 
         var headers = new Headers
         {
-            { MessageHeaders.MessageType, Encoding.UTF8.GetBytes(@event.Descriptor.FullName) },
-            { MessageHeaders.SchemaVersion, Encoding.UTF8.GetBytes(envelope.SchemaVersion.ToString(CultureInfo.InvariantCulture)) },
-            { MessageHeaders.ContentType, Encoding.UTF8.GetBytes(serializer.ContentType) },
+            { MessageHeaders.MessageType, Utf8(@event.Descriptor.FullName) },
+            { MessageHeaders.SchemaVersion, Utf8(envelope.SchemaVersion.ToString(CultureInfo.InvariantCulture)) },
+            { MessageHeaders.ContentType, Utf8(serializer.ContentType) },
             { MessageHeaders.EventId, Encoding.UTF8.GetBytes(envelope.EventId) },
         };
         TraceContextPropagation.Inject(activity, headers);

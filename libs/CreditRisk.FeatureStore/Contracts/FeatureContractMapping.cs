@@ -1,0 +1,179 @@
+using CreditRisk.Contracts.Common.V1;
+using Google.Protobuf.WellKnownTypes;
+using Proto = CreditRisk.Contracts.Features.V1;
+
+namespace CreditRisk.FeatureStore;
+
+/// <summary>
+/// Conversions between the retrieval API's protobuf messages (creditrisk.features.v1) and the library's types, so
+/// every host of the API maps them the same way. Selection and row conversions collect problems ("field: reason")
+/// instead of throwing, for one INVALID_ARGUMENT naming each bad field.
+/// </summary>
+public static class FeatureContractMapping
+{
+    /// <summary>Resolves a proto selection; on failure returns null and adds problems prefixed with <paramref name="field"/>.</summary>
+    public static IReadOnlyList<ResolvedFeature>? Resolve(Proto.FeatureSelection? selection, List<string> problems, string field = "selection")
+    {
+        var mapped = ToSelection(selection, problems, field);
+        if (mapped is null)
+        {
+            return null;
+        }
+        var found = FeatureRegistry.Validate(mapped);
+        if (found.Count > 0)
+        {
+            problems.AddRange(found.Select(problem => $"{field}: {problem}"));
+            return null;
+        }
+        return FeatureRegistry.Resolve(mapped);
+    }
+
+    public static FeatureSelection? ToSelection(Proto.FeatureSelection? selection, List<string> problems, string field = "selection")
+    {
+        switch (selection?.SelectionCase)
+        {
+            case Proto.FeatureSelection.SelectionOneofCase.FeatureService:
+                if (string.IsNullOrWhiteSpace(selection.FeatureService.Name))
+                {
+                    problems.Add($"{field}.feature_service.name: required");
+                    return null;
+                }
+                if (selection.FeatureService.Version < 0)
+                {
+                    problems.Add($"{field}.feature_service.version: must be >= 0 (0 = latest)");
+                    return null;
+                }
+                return FeatureSelection.Service(
+                    selection.FeatureService.Name, selection.FeatureService.Version == 0 ? null : selection.FeatureService.Version);
+            case Proto.FeatureSelection.SelectionOneofCase.Features:
+                var problemsBefore = problems.Count;
+                var references = new List<FeatureReference>();
+                for (var i = 0; i < selection.Features.References.Count; i++)
+                {
+                    try
+                    {
+                        references.Add(FeatureReference.Parse(selection.Features.References[i]));
+                    }
+                    catch (FormatException exception)
+                    {
+                        problems.Add($"{field}.features.references[{i}]: {exception.Message}");
+                    }
+                }
+                if (selection.Features.References.Count == 0)
+                {
+                    problems.Add($"{field}.features.references: at least one required");
+                }
+                return problems.Count == problemsBefore ? FeatureSelection.Features(references) : null;
+            default:
+                problems.Add($"{field}: a feature_service or a features list is required");
+                return null;
+        }
+    }
+
+    /// <summary>Entity keys of one row; problems name "<paramref name="field"/>.keys[i].entity" etc.</summary>
+    public static EntityRow ToEntityRow(Proto.EntityKeys? keys, List<string> problems, string field)
+    {
+        if (keys is null || keys.Keys.Count == 0)
+        {
+            problems.Add($"{field}.keys: at least one entity key required");
+            return new EntityRow([]);
+        }
+        for (var i = 0; i < keys.Keys.Count; i++)
+        {
+            if (string.IsNullOrEmpty(keys.Keys[i].Entity))
+            {
+                problems.Add($"{field}.keys[{i}].entity: required");
+            }
+            if (string.IsNullOrEmpty(keys.Keys[i].Id))
+            {
+                problems.Add($"{field}.keys[{i}].id: required");
+            }
+        }
+        return new EntityRow(keys.Keys.ToArray());
+    }
+
+    /// <summary>One historical entity row; problems name "<paramref name="field"/>.keys..." and "<paramref name="field"/>.timestamp".</summary>
+    public static HistoricalEntityRow ToHistoricalEntityRow(Proto.EntityRow row, List<string> problems, string field)
+    {
+        var entities = ToEntityRow(row.Keys, problems, field);
+        if (row.Timestamp is null)
+        {
+            problems.Add($"{field}.timestamp: required");
+        }
+        return new HistoricalEntityRow(entities, row.Timestamp?.ToDateTimeOffset() ?? default, row.RowId);
+    }
+
+    public static Proto.EntityKeys ToProto(EntityRow row) => new() { Keys = { row.Keys } };
+
+    public static Proto.OnlineFeatureRow ToProto(OnlineFeatureVector vector) => new()
+    {
+        Keys = { vector.Row.Keys },
+        Features = { vector.Features },
+    };
+
+    public static Proto.HistoricalFeatureRow ToProto(HistoricalFeatureRow row) => new()
+    {
+        RowNumber = row.RowNumber,
+        EntityRow = new Proto.EntityRow
+        {
+            Keys = ToProto(row.EntityRow.Entities),
+            Timestamp = Timestamp.FromDateTimeOffset(row.EntityRow.Timestamp),
+            RowId = row.EntityRow.RowId,
+        },
+        Values = { row.Features.Select(feature => feature.Value ?? new FeatureValue()) },
+    };
+
+    /// <summary>The whole registry as the ListFeatureDefinitions answer.</summary>
+    public static Proto.ListFeatureDefinitionsResponse DescribeRegistry() => new()
+    {
+        FeatureViews = { FeatureRegistry.Views.Select(Describe) },
+        FeatureServices =
+        {
+            FeatureRegistry.Services.Select(service => new Proto.FeatureServiceDefinition
+            {
+                Name = service.Name,
+                Version = service.Version,
+                Features = { service.Features.Select(reference => FeatureRegistry.Pin(reference).ToString()) },
+                Description = service.Description,
+            }),
+        },
+    };
+
+    public static Proto.FeatureViewDefinition Describe(FeatureView view)
+    {
+        var definition = new Proto.FeatureViewDefinition
+        {
+            Name = view.Name,
+            Version = view.Version,
+            Entity = view.Entity.Name,
+            JoinKey = view.Entity.JoinKey,
+            SourceEvent = view.Source.ToString(),
+            Fingerprint = view.Fingerprint,
+            Description = view.Description,
+        };
+        if (view.Ttl is { } ttl)
+        {
+            definition.Ttl = Duration.FromTimeSpan(ttl);
+        }
+        foreach (var feature in view.Features)
+        {
+            var described = new Proto.FeatureDefinition
+            {
+                Name = feature.Name,
+                ValueType = feature.ValueType.ToString().ToLowerInvariant(),
+                Aggregation = SnakeCase(feature.Aggregation.ToString()),
+                Description = feature.Description,
+            };
+            if (feature.Window is { } window)
+            {
+                described.Window = Duration.FromTimeSpan(window);
+            }
+            definition.Features.Add(described);
+        }
+        return definition;
+    }
+
+    private static string SnakeCase(string pascal) =>
+        string.Concat(pascal.Select((character, index) =>
+            char.IsUpper(character) ? (index > 0 ? "_" : "") + char.ToLowerInvariant(character) : character.ToString()));
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using CreditRisk.Contracts.Common.V1;
+
+namespace CreditRisk.FeatureStore;
+
+/// <summary>
+/// The online store's encoding of one vector, a single byte string: the event time (Unix µs, 8 bytes little
+/// endian), then per feature [varint name length][UTF-8 name]
+/// [varint value length][the protobuf encoding of <see cref="FeatureValue"/>] (empty = null). One blob per
+/// (entity, view) keeps a read at one short reply instead of one reply per feature, and decoding skips features not
+/// asked for without allocating.
+/// </summary>
+internal static class VectorCodec
+{
+    private const byte DoubleTag = 0x09;  // field 1, fixed64
+    private const byte Int64Tag = 0x10;   // field 2, varint
+    private const byte StringTag = 0x1A;  // field 3, length-delimited
+    private const byte BoolTag = 0x20;    // field 4, varint
+
+    public const int HeaderLength = 8;
+
+    public static long EventTime(ReadOnlySpan<byte> blob) => BinaryPrimitives.ReadInt64LittleEndian(blob);
+
+    public static byte[] Encode(long eventTimeMicros, IReadOnlyDictionary<string, FeatureValue> values)
+    {
+        var buffer = new ArrayBufferWriter<byte>(HeaderLength + values.Count * 24);
+        Span<byte> scratch = stackalloc byte[10];
+        BinaryPrimitives.WriteInt64LittleEndian(scratch, eventTimeMicros);
+        buffer.Write(scratch[..HeaderLength]);
+        foreach (var (name, value) in values)
+        {
+            var nameBytes = Encoding.UTF8.GetBytes(name);
+            WriteVarint(buffer, (ulong)nameBytes.Length);
+            buffer.Write(nameBytes);
+            switch (value?.KindCase)
+            {
+                case FeatureValue.KindOneofCase.DoubleValue:
+                    WriteVarint(buffer, 9);
+                    buffer.Write([DoubleTag]);
+                    BinaryPrimitives.WriteDoubleLittleEndian(scratch, value.DoubleValue);
+                    buffer.Write(scratch[..8]);
+                    break;
+                case FeatureValue.KindOneofCase.Int64Value:
+                    var length = VarintLength((ulong)value.Int64Value);
+                    WriteVarint(buffer, (ulong)(1 + length));
+                    buffer.Write([Int64Tag]);
+                    WriteVarint(buffer, (ulong)value.Int64Value);
+                    break;
+                case FeatureValue.KindOneofCase.StringValue:
+                    var text = Encoding.UTF8.GetBytes(value.StringValue);
+                    WriteVarint(buffer, (ulong)(1 + VarintLength((ulong)text.Length) + text.Length));
+                    buffer.Write([StringTag]);
+                    WriteVarint(buffer, (ulong)text.Length);
+                    buffer.Write(text);
+                    break;
+                case FeatureValue.KindOneofCase.BoolValue:
+                    WriteVarint(buffer, 2);
+                    buffer.Write([BoolTag, value.BoolValue ? (byte)1 : (byte)0]);
+                    break;
+                default:
+                    WriteVarint(buffer, 0);
+                    break;
+            }
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Every feature of a vector.</summary>
+    public static Dictionary<string, FeatureValue> DecodeAll(ReadOnlySpan<byte> blob)
+    {
+        var result = new Dictionary<string, FeatureValue>(StringComparer.Ordinal);
+        var offset = HeaderLength;
+        while (offset < blob.Length)
+        {
+            var nameLength = (int)ReadVarint(blob, ref offset);
+            var name = Encoding.UTF8.GetString(blob.Slice(offset, nameLength));
+            offset += nameLength;
+            var valueLength = (int)ReadVarint(blob, ref offset);
+            result[name] = DecodeValue(blob.Slice(offset, valueLength));
+            offset += valueLength;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Decodes the wanted features into <paramref name="target"/> (position per name); wanted features absent from
+    /// the blob are left null. Returns how many were found.
+    /// </summary>
+    public static int DecodeInto(ReadOnlySpan<byte> blob, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> wanted, FeatureValue?[] target)
+    {
+        Span<char> nameChars = stackalloc char[256];
+        var found = 0;
+        var offset = HeaderLength;
+        while (offset < blob.Length)
+        {
+            var nameLength = (int)ReadVarint(blob, ref offset);
+            var nameBytes = blob.Slice(offset, nameLength);
+            offset += nameLength;
+            var valueLength = (int)ReadVarint(blob, ref offset);
+            var valueBytes = blob.Slice(offset, valueLength);
+            offset += valueLength;
+            var chars = nameLength <= nameChars.Length ? nameChars[..Encoding.UTF8.GetChars(nameBytes, nameChars)] : Encoding.UTF8.GetString(nameBytes).AsSpan();
+            if (wanted.TryGetValue(chars, out var position))
+            {
+                target[position] = DecodeValue(valueBytes);
+                found++;
+            }
+        }
+        return found;
+    }
+
+    private static FeatureValue DecodeValue(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return new FeatureValue();
+        }
+        var offset = 1;
+        switch (bytes[0])
+        {
+            case DoubleTag:
+                return new FeatureValue { DoubleValue = BinaryPrimitives.ReadDoubleLittleEndian(bytes[1..]) };
+            case Int64Tag:
+                return new FeatureValue { Int64Value = (long)ReadVarint(bytes, ref offset) };
+            case StringTag:
+                var length = (int)ReadVarint(bytes, ref offset);
+                return new FeatureValue { StringValue = Encoding.UTF8.GetString(bytes.Slice(offset, length)) };
+            case BoolTag:
+                return new FeatureValue { BoolValue = bytes[1] != 0 };
+            default:
+                // Anything else protobuf can read (forward compatibility).
+                return FeatureValue.Parser.ParseFrom(bytes);
+        }
+    }
+
+    private static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
+    {
+        var span = buffer.GetSpan(10);
+        var i = 0;
+        while (value >= 0x80)
+        {
+            span[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[i++] = (byte)value;
+        buffer.Advance(i);
+    }
+
+    private static int VarintLength(ulong value)
+    {
+        var length = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            length++;
+        }
+        return length;
+    }
+
+    private static ulong ReadVarint(ReadOnlySpan<byte> bytes, ref int offset)
+    {
+        ulong result = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = bytes[offset++];
+            result |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return result;
+            }
+        }
+        throw new FormatException("Malformed varint in a stored feature vector.");
+    }
+}

@@ -1,0 +1,97 @@
+using CreditRisk.Contracts.Common.V1;
+using CreditRisk.FeatureStore.Tests.Support;
+using static CreditRisk.FeatureStore.Tests.Support.Rows;
+
+namespace CreditRisk.FeatureStore.Tests;
+
+public sealed class PostgresOfflineStoreTests(OfflineStoreDatabase database) : IClassFixture<OfflineStoreDatabase>
+{
+    [Theory]
+    [InlineData(10)]      // multi-row INSERT path
+    [InlineData(5_000)]   // COPY + INSERT ... ON CONFLICT path
+    public async Task Appending_the_same_rows_twice_leaves_the_table_unchanged(int count)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var prefix = $"idem{count}-";
+        var rows = Enumerable.Range(0, count)
+            .Select(i => Transactions($"{prefix}{i % 97}", T0.AddMinutes(i), T0.AddMinutes(i + 1), $"{prefix}e{i}", i))
+            .ToArray();
+
+        Assert.Equal(count, await database.Store.AppendAsync(rows, ct));
+        var before = await database.DumpAsync();
+        // A replay with later processing times is still the same events: nothing changes.
+        var replay = rows.Select(row => row with { CreatedTime = row.CreatedTime.AddDays(1) }).Reverse().ToArray();
+        Assert.Equal(0, await database.Store.AppendAsync(replay, ct));
+        Assert.Equal(0, await database.Store.AppendAsync(rows, ct));
+
+        Assert.Equal(before, await database.DumpAsync());
+        Assert.Equal(count, await database.CountAsync($"entity_id LIKE '{prefix}%'"));
+    }
+
+    [Fact]
+    public async Task The_same_event_for_another_view_version_or_entity_is_another_row()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var row = Transactions("ver-1", T0, T0, "shared-event", 1);
+
+        var inserted = await database.Store.AppendAsync([row, row with { ViewVersion = 2 }, row with { Entity = Customer("ver-2") }], ct);
+
+        Assert.Equal(3, inserted);
+    }
+
+    [Fact]
+    public async Task Values_of_every_type_round_trip_including_nulls_and_non_finite_doubles()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var application = new LoanApplication
+        {
+            Amount = 1234.5678, TermMonths = 36, Price = double.PositiveInfinity, Income = 1e-7, Expenses = 0, Debt = -3,
+            AgeYears = 44, Home = HomeOwnership.Parents, Job = JobType.Freelance, HasPriorDefaultRecords = false,
+        };
+        var values = ApplicationFeatures.Compute(application).ToDictionary();
+        values["amount"] = FeatureValues.Of(double.NaN);
+        var row = new FeatureRow(Application("roundtrip"), "application", 1, values, T0.AddTicks(1234567), T0.AddTicks(7654321), "rt");
+        await database.Store.AppendAsync([row], ct);
+
+        var latest = await database.Store.GetLatestRowsAsync(FeatureRegistry.ApplicationV1, cancellationToken: ct)
+            .SingleAsync(stored => stored.Entity.Id == "roundtrip", ct);
+
+        Assert.Equal(row.Normalize().EventTime, latest.EventTime);
+        Assert.Equal(row.Normalize().CreatedTime, latest.CreatedTime);
+        Assert.Equal(
+            values.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value.Format()}/{p.Value.KindCase}"),
+            latest.Values.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value.Format()}/{p.Value.KindCase}"));
+    }
+
+    [Fact]
+    public async Task Latest_rows_take_the_winner_per_entity_optionally_within_a_time_range()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await database.Store.AppendAsync(
+        [
+            Transactions("latest-1", T0, T0, "l1", 1),
+            Transactions("latest-1", T0.AddDays(2), T0.AddDays(2), "l2", 2),
+            Transactions("latest-1", T0.AddDays(2), T0.AddDays(3), "l3", 3),
+            Transactions("latest-2", T0.AddDays(1), T0.AddDays(1), "l4", 4),
+        ], ct);
+
+        var all = await database.Store.GetLatestRowsAsync(FeatureRegistry.CustomerTransactionsV1, cancellationToken: ct)
+            .Where(row => row.Entity.Id.StartsWith("latest-", StringComparison.Ordinal)).ToListAsync(ct);
+        var early = await database.Store.GetLatestRowsAsync(FeatureRegistry.CustomerTransactionsV1, T0, T0.AddDays(1), ct)
+            .Where(row => row.Entity.Id.StartsWith("latest-", StringComparison.Ordinal)).ToListAsync(ct);
+
+        Assert.Equal(["latest-1:l3", "latest-2:l4"], all.Select(row => $"{row.Entity.Id}:{row.EventId}").Order());
+        Assert.Equal(["latest-1:l1", "latest-2:l4"], early.Select(row => $"{row.Entity.Id}:{row.EventId}").Order());
+    }
+
+    [Fact]
+    public async Task Migrations_run_again_change_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await database.Store.MigrateAsync(ct);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => database.Store.MigrateAsync(ct)));
+
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM feature_store.schema_migrations");
+        Assert.Equal(1L, await command.ExecuteScalarAsync(ct));
+    }
+}

@@ -1,0 +1,41 @@
+using CreditRisk.Contracts.Common.V1;
+
+namespace CreditRisk.FeatureStore.Tests;
+
+public sealed class VectorCodecTests
+{
+    [Fact]
+    public void Every_kind_of_value_round_trips_and_only_wanted_features_are_decoded()
+    {
+        var longName = new string('n', 300);
+        var values = new Dictionary<string, FeatureValue>
+        {
+            ["d"] = FeatureValues.Of(-0.1),
+            ["nan"] = FeatureValues.Of(double.NaN),
+            ["i"] = FeatureValues.Of(long.MinValue),
+            ["big"] = FeatureValues.Of(long.MaxValue),
+            ["s"] = FeatureValues.Of("dépôt ✓"),
+            ["empty"] = FeatureValues.Of(""),
+            ["b"] = FeatureValues.Of(false),
+            ["null"] = FeatureValues.Null,
+            [longName] = FeatureValues.Of(7L),
+        };
+
+        var blob = VectorCodec.Encode(42, values);
+        var all = VectorCodec.DecodeAll(blob);
+
+        Assert.Equal(42, VectorCodec.EventTime(blob));
+        Assert.Equal(values.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value.Format()}/{p.Value.KindCase}"),
+            all.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value.Format()}/{p.Value.KindCase}"));
+
+        var wanted = new Dictionary<string, int> { ["s"] = 0, [longName] = 1, ["absent"] = 2, ["null"] = 3 };
+        var target = new FeatureValue?[4];
+        var found = VectorCodec.DecodeInto(blob, wanted.GetAlternateLookup<ReadOnlySpan<char>>(), target);
+
+        Assert.Equal(3, found);
+        Assert.Equal("dépôt ✓", target[0]!.StringValue);
+        Assert.Equal(7, target[1]!.Int64Value);
+        Assert.Null(target[2]);
+        Assert.True(target[3]!.IsNull());
+    }
+}
