@@ -1,0 +1,74 @@
+using CreditRisk.Features.Extensions;
+using CreditRisk.Features.Grpc;
+using CreditRisk.Features.Persistence;
+using CreditRisk.Features.Processing;
+using CreditRisk.FeatureStore;
+using CreditRisk.ServiceDefaults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class ApplicationServicesExtensions
+{
+    /// <summary>
+    /// The feature store (Redis online, PostgreSQL offline), the database migrations, the Kafka event bus, the
+    /// stream processor (unless FeatureProcessor:Enabled is false) and the retrieval gRPC service.
+    /// </summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddSingleton(_ => NpgsqlDataSource.Create(configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required")));
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = ConfigurationOptions.Parse(configuration["Redis:Configuration"] ?? "127.0.0.1:6379");
+            options.AbortOnConnectFail = false;   // reconnects in the background; readiness reports the outage
+            return ConnectionMultiplexer.Connect(options);
+        });
+
+        services.AddOptions<RedisOnlineStoreOptions>().Bind(configuration.GetSection("OnlineStore"));
+        services.AddSingleton<IOnlineStore>(provider => new RedisOnlineStore(
+            provider.GetRequiredService<IConnectionMultiplexer>(),
+            provider.GetRequiredService<IOptions<RedisOnlineStoreOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOfflineStore>(provider => new PostgresOfflineStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton(provider => new Materializer(provider.GetRequiredService<IOfflineStore>(), provider.GetRequiredService<IOnlineStore>()));
+
+        // Hosted services start in registration order: schema first, then topics, then the processor.
+        services.AddHostedService<FeaturesDatabaseMigrator>();
+        builder.AddKafkaEventBus();
+
+        services.AddOptions<FeatureProcessorOptions>().Bind(configuration.GetSection(FeatureProcessorOptions.SectionName));
+        services.AddSingleton<RawEventDecoder>();
+        services.AddSingleton<CustomerStateStore>();
+        services.AddSingleton<LateEventRouter>();
+        services.AddSingleton<FeatureUpdatePublisher>();
+        services.AddSingleton<FeatureBatchProcessor>();
+        services.AddHostedService<LateTopicProvisioner>();
+        if (configuration.GetValue($"{FeatureProcessorOptions.SectionName}:Enabled", true))
+        {
+            services.AddHostedService<FeatureProcessorService>();
+        }
+
+        services.AddGrpc(options =>
+        {
+            // Training-set requests carry every entity row in one message.
+            options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", 512 * 1024 * 1024);
+        });
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [CreditRiskTelemetry.ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [CreditRiskTelemetry.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>The service's endpoints besides the defaults.</summary>
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<FeatureRetrievalGrpcService>();
+        return app;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Threading.Channels;
+using CreditRisk.Contracts.Features.V1;
+using CreditRisk.FeatureStore;
+using Grpc.Core;
+using StoreEntityRow = CreditRisk.FeatureStore.EntityRow;
+
+namespace CreditRisk.Features.Grpc;
+
+/// <summary>
+/// The retrieval API, thin over the feature store (whose <see cref="FeatureContractMapping"/> translates the
+/// messages): online reads from Redis, point-in-time training sets from PostgreSQL streamed both ways,
+/// materialisation of the offline store's latest rows into Redis, and the registry's definitions.
+/// </summary>
+public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOfflineStore offlineStore, Materializer materializer)
+    : FeatureRetrievalService.FeatureRetrievalServiceBase
+{
+    /// <summary>Historical rows per response message.</summary>
+    public const int HistoricalBatchSize = 1_000;
+
+    /// <summary>Entity rows buffered between the request stream and the point-in-time join.</summary>
+    private const int HistoricalRowBuffer = 10_000;
+
+    public override async Task<GetOnlineFeaturesResponse> GetOnlineFeatures(GetOnlineFeaturesRequest request, ServerCallContext context)
+    {
+        var problems = new List<string>();
+        if (request.Rows.Count == 0)
+        {
+            problems.Add("rows: at least one required");
+        }
+        var rows = new StoreEntityRow[request.Rows.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = FeatureContractMapping.ToEntityRow(request.Rows[i], problems, $"rows[{i}]");
+        }
+        // Own list: FeatureContractMapping.ToSelection skips the references when the list already holds problems.
+        var selectionProblems = new List<string>();
+        var features = FeatureContractMapping.Resolve(request.Selection, selectionProblems);
+        problems.AddRange(selectionProblems);
+        InvalidArgument.ThrowIfAny(problems);
+
+        var vectors = await onlineStore.ReadAsync(rows, features!, context.CancellationToken);
+        var response = new GetOnlineFeaturesResponse();
+        foreach (var feature in features!)
+        {
+            response.FeatureNames.Add(feature.Name);
+        }
+        foreach (var vector in vectors)
+        {
+            response.Rows.Add(FeatureContractMapping.ToProto(vector));
+        }
+        return response;
+    }
+
+    public override async Task GetHistoricalFeatures(
+        IAsyncStreamReader<GetHistoricalFeaturesRequest> requestStream,
+        IServerStreamWriter<GetHistoricalFeaturesResponse> responseStream,
+        ServerCallContext context)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var cancellationToken = call.Token;
+        if (!await requestStream.MoveNext(cancellationToken))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "selection: required in the first message"));
+        }
+        var first = requestStream.Current;
+        var problems = new List<string>();
+        var features = FeatureContractMapping.Resolve(first.Selection, problems);
+        InvalidArgument.ThrowIfAny(problems);
+
+        // Entity rows flow from the request stream into the join while results flow out: neither side is held
+        // in memory whole. A bad row fails the call with INVALID_ARGUMENT naming it.
+        var entityRows = Channel.CreateBounded<HistoricalEntityRow>(
+            new BoundedChannelOptions(HistoricalRowBuffer) { SingleReader = true, SingleWriter = true });
+        var reading = ReadEntityRowsAsync(first, requestStream, entityRows.Writer, cancellationToken);
+
+        var batch = new GetHistoricalFeaturesResponse();
+        batch.FeatureNames.Add(features!.Select(feature => feature.Name));
+        var headerSent = false;
+        var options = new HistoricalRetrievalOptions { ExcludeBackfilled = first.ExcludeBackfilled };
+        try
+        {
+            await foreach (var row in offlineStore.GetHistoricalFeaturesAsync(
+                entityRows.Reader.ReadAllAsync(cancellationToken), features!, options, cancellationToken))
+            {
+                batch.Rows.Add(FeatureContractMapping.ToProto(row));
+                if (batch.Rows.Count == HistoricalBatchSize)
+                {
+                    await responseStream.WriteAsync(batch, cancellationToken);
+                    headerSent = true;
+                    batch = new GetHistoricalFeaturesResponse();
+                }
+            }
+        }
+        catch
+        {
+            await call.CancelAsync();   // the reader may be waiting for room in the channel
+            throw;
+        }
+        finally
+        {
+            // Surfaces a validation failure of the reader (it also completes the channel with it); a reader
+            // cancelled because the join failed must not hide that failure.
+            try
+            {
+                await reading;
+            }
+            catch (OperationCanceledException) when (call.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+        if (batch.Rows.Count > 0 || !headerSent)
+        {
+            await responseStream.WriteAsync(batch, cancellationToken);
+        }
+    }
+
+    private static async Task ReadEntityRowsAsync(
+        GetHistoricalFeaturesRequest first,
+        IAsyncStreamReader<GetHistoricalFeaturesRequest> requestStream,
+        ChannelWriter<HistoricalEntityRow> writer,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = first;
+            for (var messageNumber = 0; ; messageNumber++)
+            {
+                var problems = new List<string>();
+                var rows = new HistoricalEntityRow[message.EntityRows.Count];
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    var field = messageNumber == 0 ? $"entity_rows[{i}]" : $"messages[{messageNumber}].entity_rows[{i}]";
+                    rows[i] = FeatureContractMapping.ToHistoricalEntityRow(message.EntityRows[i], problems, field);
+                }
+                InvalidArgument.ThrowIfAny(problems);
+                foreach (var row in rows)
+                {
+                    await writer.WriteAsync(row, cancellationToken);
+                }
+                if (!await requestStream.MoveNext(cancellationToken))
+                {
+                    break;
+                }
+                message = requestStream.Current;
+            }
+            writer.Complete();
+        }
+        catch (Exception exception)
+        {
+            writer.Complete(exception);
+            throw;
+        }
+    }
+
+    public override async Task<MaterializeResponse> Materialize(MaterializeRequest request, ServerCallContext context)
+    {
+        var problems = new List<string>();
+        var views = new List<FeatureView>();
+        for (var i = 0; i < request.FeatureViews.Count; i++)
+        {
+            var name = request.FeatureViews[i];
+            if (TryParseView(name, out var view))
+            {
+                views.Add(view);
+            }
+            else
+            {
+                problems.Add($"feature_views[{i}]: unknown feature view '{name}'");
+            }
+        }
+        var start = request.StartTime?.ToDateTimeOffset();
+        var end = request.EndTime?.ToDateTimeOffset();
+        if (start > end)
+        {
+            problems.Add("end_time: must not be before start_time");
+        }
+        InvalidArgument.ThrowIfAny(problems);
+
+        var result = await materializer.MaterializeAsync(views.Count == 0 ? null : views.Distinct(), start, end, context.CancellationToken);
+        return new MaterializeResponse { RowsRead = result.RowsRead, EntitiesWritten = result.RowsApplied };
+    }
+
+    public override Task<ListFeatureDefinitionsResponse> ListFeatureDefinitions(ListFeatureDefinitionsRequest request, ServerCallContext context) =>
+        Task.FromResult(FeatureContractMapping.DescribeRegistry());
+
+    /// <summary>"view" (latest version) or "view@2".</summary>
+    private static bool TryParseView(string name, out FeatureView view)
+    {
+        view = null!;
+        FeatureReference reference;
+        try
+        {
+            reference = FeatureReference.Parse(name + ":_");   // one grammar for view names
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return FeatureRegistry.TryGetView(reference.View, reference.ViewVersion, out view);
+    }
+}

@@ -1,0 +1,65 @@
+using CreditRisk.Contracts.Events.V1;
+using CreditRisk.Features.Tests.Support;
+using CreditRisk.FeatureStore;
+using CreditRisk.Testing;
+using CreditRisk.Testing.Kafka;
+using CreditRisk.Testing.Postgres;
+using CreditRisk.Testing.Redis;
+using StackExchange.Redis;
+
+namespace CreditRisk.Features.Tests;
+
+public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture postgres, RedisFixture redis)
+    : IClassFixture<DevBrokerFixture>, IClassFixture<PostgresFixture>, IClassFixture<RedisFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Killing_the_processor_mid_stream_and_restarting_loses_and_double_counts_nothing()
+    {
+        var topics = await TestTopics.CreateAsync(broker, "crash");
+        var prefix = "crash-" + Guid.NewGuid().ToString("N")[..8];
+        // Lateness wide enough that the order in which the three topics interleave cannot make an event late,
+        // so the recomputation below is the one right answer whatever the interleaving.
+        var lateness = TimeSpan.FromDays(3650);
+        var events = RawEvents.Mix(prefix, customers: 120, eventsPerCustomer: 50, DateTimeOffset.UtcNow, TimeSpan.FromDays(120), seed: 11);
+        using (var producer = new RawEventProducer(broker, topics))
+        {
+            await producer.PublishAsync(events);
+        }
+        var applications = events.OfType<LoanApplicationSubmitted>().Select(application => application.ApplicationId).ToList();
+        var expectedRows = events.Count + applications.Count;
+        await using var database = postgres.CreateDataSource();
+        var group = "crash-" + Guid.NewGuid().ToString("N");
+        // Small batches so that the kill lands mid-stream; an hour between commits so that nothing processed by
+        // the first process is committed: all of it is redelivered to the second.
+        var settings = FeaturesSettings.For(broker, postgres, redis, topics, group, lateness, maxBatchRecords: 50);
+        settings["Kafka:Consumer:auto.commit.interval.ms"] = "3600000";
+        var environment = FeaturesSettings.AsEnvironment(settings);
+
+        long rowsAtKill;
+        using (var first = FeaturesProcess.Start(environment))
+        {
+            await Eventually.ThatAsync(async () => await Stores.OfflineRowCountAsync(database, prefix) >= expectedRows / 4,
+                Deadline, "the first process to write a quarter of the rows", TimeSpan.FromMilliseconds(20));
+            first.Kill();
+            rowsAtKill = await Stores.OfflineRowCountAsync(database, prefix);
+        }
+        Assert.True(rowsAtKill < expectedRows, $"the kill came too late to be mid-stream ({rowsAtKill} of {expectedRows} rows)");
+
+        environment["Kafka__Consumer__auto.commit.interval.ms"] = "200";
+        using var second = FeaturesProcess.Start(environment);
+        await Eventually.ThatAsync(() => topics.IsDrained(broker, group), Deadline, "the restarted process to process every record");
+
+        // Nothing lost, nothing twice: exactly one row per event and view, every applied id recorded once...
+        Assert.Equal(expectedRows, await Stores.OfflineRowCountAsync(database, prefix));
+        var eventIds = events.Select(@event => @event.Envelope.EventId).ToHashSet();
+        Assert.Equal(eventIds.Count, await Stores.CountAsync(database,
+            "SELECT count(*) FROM feature_processor.applied_events WHERE event_id = ANY(string_to_array($1, ','))", string.Join(',', eventIds)));
+        // ...and the windows equal a recomputation from the raw events: a double-counted event would show.
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(InfrastructureSettings.RedisConfiguration);
+        var online = new RedisOnlineStore(connection, new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix });
+        await ProcessorTests.AssertOnlineEqualsRecomputationAsync(online, events, lateness);
+        Assert.False(second.HasExited, second.Output);
+    }
+}

@@ -1,0 +1,421 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Confluent.Kafka;
+using CreditRisk.Contracts.Common.V1;
+using CreditRisk.Contracts.Features.V1;
+using CreditRisk.Contracts.Topics;
+using CreditRisk.DevBroker;
+using CreditRisk.Features.Processing;
+using CreditRisk.FeatureStore;
+using CreditRisk.Messaging;
+using CreditRisk.Messaging.Provisioning;
+using CreditRisk.Messaging.Telemetry;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace CreditRisk.Features.Bench;
+
+/// <summary>
+/// 1. Publishes N raw events (event-time order, many customers) to the catalogue's source topics.
+/// 2. Starts the features service (Program.cs's composition, real Kestrel) and times its processor draining them
+///    into Redis + PostgreSQL (+ FeatureVectorUpdated): sustained events/s.
+/// 3. Times GetOnlineFeatures over gRPC (h2c loopback), sequential calls: 1 row and 100 rows.
+/// </summary>
+internal static class FeaturesBenchmark
+{
+    public static async Task<int> RunAsync(BenchSettings settings)
+    {
+        KafkaDevBroker? broker = null;
+        string? brokerDirectory = null;
+        var bootstrap = settings.Bootstrap;
+        if (bootstrap is null)
+        {
+            brokerDirectory = Directory.CreateTempSubdirectory("features-bench").FullName;
+            broker = new KafkaDevBroker(new BrokerOptions { DataDirectory = brokerDirectory, Port = 0, RetentionTime = Timeout.InfiniteTimeSpan });
+            await broker.StartAsync();
+            bootstrap = broker.BootstrapServers;
+        }
+        var database = $"features_bench_{Guid.NewGuid():N}";
+        var server = new NpgsqlConnectionStringBuilder(settings.Postgres);
+        var benchConnection = new NpgsqlConnectionStringBuilder(settings.Postgres) { Database = database }.ConnectionString;
+        var redisPrefix = $"bench:{Guid.NewGuid():N}:";
+        await ExecuteAsync(server.ConnectionString, $"CREATE DATABASE \"{database}\"");
+        try
+        {
+            Console.WriteLine($"features bench: {settings.Events:N0} raw events, {settings.Customers:N0} customers, {settings.EventSpan.TotalDays:0} days of event time, " +
+                $"batches of {settings.BatchRecords} records / {settings.BatchDelayMs} ms, lateness {settings.AllowedLateness}, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"broker {bootstrap} ({(broker is null ? "external" : "in-process dev broker")}), PostgreSQL {server.Host}:{server.Port}/{database}, Redis {settings.Redis}");
+
+            var (records, applications) = BenchEvents.Generate(settings.Events, settings.Customers, settings.EventSpan);
+            await ProvisionAsync(bootstrap);
+            var published = Publish(bootstrap, records);
+            Console.WriteLine($"published {records.Count:N0} events in {published.TotalSeconds:0.00} s ({records.Count / published.TotalSeconds:N0} ev/s)");
+
+            var group = "features-bench-" + Guid.NewGuid().ToString("N")[..8];
+            using var progress = new ProcessorProgress(group);
+            var grpcPort = FreePort();
+            var app = BuildService(settings, bootstrap, benchConnection, redisPrefix, group, grpcPort);
+            var started = Stopwatch.GetTimestamp();
+            await app.StartAsync();
+            try
+            {
+                while (progress.Consumed < records.Count)
+                {
+                    await Task.Delay(100);
+                    if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(20))
+                    {
+                        throw new TimeoutException($"processor drained only {progress.Consumed:N0} of {records.Count:N0} records in 20 min");
+                    }
+                }
+                var total = Stopwatch.GetElapsedTime(started);
+                var draining = progress.LastBatchAt - progress.FirstBatchAt;
+                var offlineRows = await ScalarAsync(benchConnection, "SELECT count(*) FROM feature_store.feature_rows");
+                Console.WriteLine();
+                Console.WriteLine("raw events → Redis + PostgreSQL (+ FeatureVectorUpdated)");
+                Console.WriteLine($"  drained {progress.Consumed:N0} records in {draining.TotalSeconds:0.00} s (first to last batch): {progress.Consumed / draining.TotalSeconds:N0} events/s sustained");
+                Console.WriteLine($"  including start-up and group join: {total.TotalSeconds:0.00} s, {progress.Consumed / total.TotalSeconds:N0} events/s");
+                Console.WriteLine($"  {progress.Batches:N0} lane batches (mean {progress.BatchSeconds / Math.Max(1, progress.Batches) * 1000:0.0} ms; a batch is split into FeatureProcessor:Parallelism lanes), applied {progress.Applied:N0}, late {progress.Late:N0}, offline rows {offlineRows:N0}");
+
+                await ReadBenchmarkAsync(settings, grpcPort, applications);
+                if (settings.HistoricalRows > 0)
+                {
+                    await HistoricalBenchmarkAsync(settings, grpcPort, applications);
+                }
+            }
+            finally
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await DeleteRedisKeysAsync(settings.Redis, redisPrefix);
+            await DropDatabaseAsync(server.ConnectionString, database);
+            if (broker is not null)
+            {
+                await broker.DisposeAsync();
+                Directory.Delete(brokerDirectory!, recursive: true);
+            }
+        }
+    }
+
+    private static WebApplication BuildService(BenchSettings settings, string bootstrap, string postgres, string redisPrefix, string group, int grpcPort)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FeaturesBenchmark).Assembly.GetName().Name,
+            EnvironmentName = "Production",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Kafka:BootstrapServers"] = bootstrap,
+            ["ConnectionStrings:Postgres"] = postgres,
+            ["Redis:Configuration"] = settings.Redis,
+            ["OnlineStore:KeyPrefix"] = redisPrefix,
+            ["FeatureProcessor:GroupId"] = group,
+            ["FeatureProcessor:MaxBatchRecords"] = settings.BatchRecords.ToString(CultureInfo.InvariantCulture),
+            ["FeatureProcessor:MaxBatchDelay"] = TimeSpan.FromMilliseconds(settings.BatchDelayMs).ToString("c", CultureInfo.InvariantCulture),
+            ["FeatureProcessor:AllowedLateness"] = settings.AllowedLateness.ToString("c", CultureInfo.InvariantCulture),
+        });
+        builder.AddServiceDefaults();
+        builder.AddApplicationServices();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapApplicationEndpoints();
+        return app;
+    }
+
+    private static async Task ReadBenchmarkAsync(BenchSettings settings, int grpcPort, List<(string Customer, string Application)> applications)
+    {
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var client = new FeatureRetrievalService.FeatureRetrievalServiceClient(channel);
+        var service = FeatureRegistry.GetService("credit_default");
+        var serviceReferences = service.Features.Select(reference => FeatureRegistry.Pin(reference).ToString()).ToList();
+        // The registry has 31 distinct features; 50 references = all of them + the first 19 again (same lookups).
+        var fifty = serviceReferences.Concat(serviceReferences).Take(50).ToList();
+        var rows = applications.DistinctBy(pair => pair.Customer).Take(100)
+            .Select(pair => new EntityKeys { Keys = { new EntityKey { Entity = "customer", Id = pair.Customer }, new EntityKey { Entity = "application", Id = pair.Application } } })
+            .ToList();
+
+        Console.WriteLine();
+        Console.WriteLine("GetOnlineFeatures over gRPC (h2c loopback, sequential calls, one client)");
+        Console.WriteLine($"  {"request",-40} {"calls",7} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"present",8}");
+        foreach (var (label, rowCount, references, calls, anchor) in new[]
+        {
+            ("1 row x 50 features", 1, fifty, settings.ReadCallsSingle, 1.78),
+            ("1 row x 31 (credit_default service)", 1, serviceReferences, settings.ReadCallsSingle, double.NaN),
+            ("100 rows x 50 features", 100, fifty, settings.ReadCallsHundred, 22.0),
+            ("100 rows x 31 (credit_default service)", 100, serviceReferences, settings.ReadCallsHundred, double.NaN),
+        })
+        {
+            var request = new GetOnlineFeaturesRequest
+            {
+                Rows = { rows.Take(rowCount) },
+                Selection = new Contracts.Features.V1.FeatureSelection { Features = new FeatureList { References = { references } } },
+            };
+            var first = await client.GetOnlineFeaturesAsync(request);
+            var present = first.Rows.SelectMany(row => row.Features).Count(feature => feature.Status == FeatureStatus.Present);
+            var total = first.Rows.Sum(row => row.Features.Count);
+            for (var i = 0; i < Math.Min(500, calls); i++)
+            {
+                await client.GetOnlineFeaturesAsync(request);   // warm-up
+            }
+            var samples = new List<double>(calls);
+            for (var i = 0; i < calls; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await client.GetOnlineFeaturesAsync(request);
+                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            var (p50, p99, max) = Percentiles.Of(samples);
+            var goal = double.IsNaN(anchor) ? "" : $"  (Feast p99 {anchor} ms; goal ≤ {anchor / 2:0.##} ms)";
+            Console.WriteLine($"  {label,-40} {calls,7} {p50,8:0.000} {p99,8:0.000} {max,8:0.000} {present,4}/{total,-4}{goal}");
+        }
+    }
+
+    /// <summary>A training set over gRPC: entity rows streamed in, point-in-time rows streamed out.</summary>
+    private static async Task HistoricalBenchmarkAsync(BenchSettings settings, int grpcPort, List<(string Customer, string Application)> applications)
+    {
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        var client = new FeatureRetrievalService.FeatureRetrievalServiceClient(channel);
+        var end = DateTimeOffset.UtcNow;
+        var random = new Random(3);
+        var started = Stopwatch.GetTimestamp();
+        using var call = client.GetHistoricalFeatures();
+        var sending = Task.Run(async () =>
+        {
+            const int perMessage = 10_000;
+            for (var sent = 0; sent < settings.HistoricalRows; sent += perMessage)
+            {
+                var message = new GetHistoricalFeaturesRequest();
+                if (sent == 0)
+                {
+                    message.Selection = new Contracts.Features.V1.FeatureSelection { FeatureService = new FeatureServiceRef { Name = "credit_default" } };
+                }
+                for (var i = sent; i < Math.Min(sent + perMessage, settings.HistoricalRows); i++)
+                {
+                    var (customer, application) = applications[random.Next(applications.Count)];
+                    message.EntityRows.Add(new Contracts.Features.V1.EntityRow
+                    {
+                        Keys = new EntityKeys { Keys = { new EntityKey { Entity = "customer", Id = customer }, new EntityKey { Entity = "application", Id = application } } },
+                        Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(end - TimeSpan.FromMinutes(random.Next(90 * 24 * 60))),
+                        RowId = i.ToString(CultureInfo.InvariantCulture),
+                    });
+                }
+                await call.RequestStream.WriteAsync(message);
+            }
+            await call.RequestStream.CompleteAsync();
+        });
+        long rows = 0, values = 0;
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            rows += call.ResponseStream.Current.Rows.Count;
+            foreach (var row in call.ResponseStream.Current.Rows)
+            {
+                values += row.Values.Count(value => value.KindCase != FeatureValue.KindOneofCase.None);
+            }
+        }
+        await sending;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Console.WriteLine();
+        Console.WriteLine("GetHistoricalFeatures over gRPC (credit_default, 31 features, rows streamed both ways)");
+        Console.WriteLine($"  {rows:N0} entity rows in {elapsed.TotalSeconds:0.00} s: {rows / elapsed.TotalSeconds:N0} rows/s ({values:N0} non-null values)");
+    }
+
+    private static async Task ProvisionAsync(string bootstrap)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        await TopicProvisioner.EnsureTopicsAsync(admin, TopicCatalogue.All, CancellationToken.None);
+        await Task.Delay(500);   // let metadata settle
+    }
+
+    private static TimeSpan Publish(string bootstrap, List<BenchRecord> records)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            BatchSize = 1_000_000,
+            QueueBufferingMaxMessages = 1_000_000,
+        }).Build();
+        var failures = 0L;
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var record in records)
+        {
+            var message = new Message<byte[], byte[]>
+            {
+                Key = record.Key,
+                Value = record.Value,
+                Headers = new Headers { { MessageHeaders.MessageType, record.MessageType } },
+            };
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(record.Topic, message, report =>
+                    {
+                        if (report.Error.IsError)
+                        {
+                            Interlocked.Increment(ref failures);
+                        }
+                    });
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
+            }
+        }
+        producer.Flush(TimeSpan.FromMinutes(5));
+        stopwatch.Stop();
+        if (failures > 0)
+        {
+            throw new InvalidOperationException($"{failures} events were not acknowledged");
+        }
+        return stopwatch.Elapsed;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Drops the bench database, waiting for stray sessions (e.g. autovacuum, which FORCE may not end) to go.</summary>
+    private static async Task DropDatabaseAsync(string serverConnection, string database)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(serverConnection, $"DROP DATABASE IF EXISTS \"{database}\"");
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task DeleteRedisKeysAsync(string configuration, string prefix)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        var database = redis.GetDatabase();
+        var batch = new List<RedisKey>();
+        await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: prefix + "*", pageSize: 10_000))
+        {
+            batch.Add(key);
+            if (batch.Count == 10_000)
+            {
+                await database.KeyDeleteAsync([.. batch]);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            await database.KeyDeleteAsync([.. batch]);
+        }
+    }
+
+    /// <summary>Follows the processor through its metrics: records consumed by the bench's group, batches, lateness.</summary>
+    private sealed class ProcessorProgress : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _consumed, _applied, _late, _batches, _firstBatch, _lastBatch;
+        private double _batchSeconds;
+
+        public ProcessorProgress(string group)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if ((instrument.Meter.Name == MessagingTelemetry.Name && instrument.Name == "messaging.client.consumed.messages")
+                    || (instrument.Meter.Name == FeatureProcessorTelemetry.Name && instrument.Name is "creditrisk.features.events.applied"
+                        or "creditrisk.features.events.late" or "creditrisk.features.batch.duration"))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                switch (instrument.Name)
+                {
+                    case "messaging.client.consumed.messages":
+                        foreach (var tag in tags)
+                        {
+                            if (tag.Key == MessagingTelemetry.ConsumerGroupTag && (string?)tag.Value == group)
+                            {
+                                var now = Stopwatch.GetTimestamp();
+                                Interlocked.CompareExchange(ref _firstBatch, now, 0);
+                                Interlocked.Exchange(ref _lastBatch, now);
+                                Interlocked.Add(ref _consumed, value);
+                            }
+                        }
+                        break;
+                    case "creditrisk.features.events.applied":
+                        Interlocked.Add(ref _applied, value);
+                        break;
+                    case "creditrisk.features.events.late":
+                        Interlocked.Add(ref _late, value);
+                        break;
+                }
+            });
+            _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+            {
+                Interlocked.Increment(ref _batches);
+                lock (_listener)
+                {
+                    _batchSeconds += value;
+                }
+            });
+            _listener.Start();
+        }
+
+        public long Consumed => Interlocked.Read(ref _consumed);
+        public long Applied => Interlocked.Read(ref _applied);
+        public long Late => Interlocked.Read(ref _late);
+        public long Batches => Interlocked.Read(ref _batches);
+        public double BatchSeconds => _batchSeconds;
+
+        /// <summary>When the first batch was done: processing started before it by one batch's duration.</summary>
+        public TimeSpan FirstBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _firstBatch)) - TimeSpan.FromSeconds(BatchSeconds / Math.Max(1, Batches));
+
+        public TimeSpan LastBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _lastBatch));
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
