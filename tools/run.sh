@@ -37,7 +37,7 @@ if [ "${1:-}" = "stop" ]; then stop_all; exit 0; fi
 
 "$ROOT/deploy/local/infra.sh" up redis postgres broker
 
-ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready"; }
+ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready"; }
 
 # The registry refuses calls without an API key; a local one is generated once and kept in .data/.
 if [ ! -f "$RUN/registry-api-key" ]; then
@@ -55,15 +55,16 @@ for entry in "${SERVICES[@]}"; do
   dotnet build "$ROOT/$project" -c Release -nologo -v quiet -o "$out" >"$RUN/$name-build.log" 2>&1 \
     || { cat "$RUN/$name-build.log" >&2; exit 1; }
   # Content root = the output folder, where appsettings.json is; the environment points at local infra.
-  (cd "$out" && nohup env \
+  # exec: the pid file holds the service's own pid, and no shell keeps this script's output open.
+  (cd "$out" && exec env \
       Kafka__BootstrapServers="127.0.0.1:${KAFKA_PORT:-9092}" \
       ConnectionStrings__Postgres="Host=127.0.0.1;Port=${POSTGRES_PORT:-5432};Username=creditrisk;Database=creditrisk" \
       Redis__Configuration="127.0.0.1:${REDIS_PORT:-6379}" \
       Registry__ApiKeys__local__Key="$REGISTRY_API_KEY" \
       Registry__ApiKeys__local__Roles="reader,writer,promoter" \
       Registry__Artifacts__RootPath="$DATA/registry-artifacts" \
-      dotnet "$(basename "$project" .csproj).dll" >"$RUN/$name.log" 2>&1 &
-    echo $! >"$RUN/$name.pid")
+      dotnet "$(basename "$project" .csproj).dll") </dev/null >"$RUN/$name.log" 2>&1 &
+  echo $! >"$RUN/$name.pid"
   deadline=$((SECONDS + 120))
   until ready "$http"; do
     if ! kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
