@@ -4,6 +4,7 @@ using CreditRisk.Messaging.Publishing;
 using CreditRisk.Messaging.Tests.Support;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
+using CreditRisk.Testing.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -39,13 +40,13 @@ public sealed class DeliveryGuaranteeTests(DevBrokerFixture broker, PostgresFixt
             ["Subscription__CommitIntervalMs"] = "3600000",
         };
 
-        using (var first = ConsumerProcess.Start(environment))
+        using (var first = DotnetProcess.Start("CreditRisk.Messaging.TestConsumer.dll", environment))
         {
             await Eventually.ThatAsync(async () => await CountAsync(database, "deliveries") == count, Deadline, "the first process to handle every record");
             first.Kill();
         }
         environment["Subscription__CommitIntervalMs"] = "1000";
-        using var second = ConsumerProcess.Start(environment);
+        using var second = DotnetProcess.Start("CreditRisk.Messaging.TestConsumer.dll", environment);
 
         await Eventually.ThatAsync(async () => await CountAsync(database, "deliveries") == 2 * count, Deadline, "every record to be redelivered");
         Assert.Equal(count, await CountAsync(database, "effects"));

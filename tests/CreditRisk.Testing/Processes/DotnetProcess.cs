@@ -1,16 +1,20 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace CreditRisk.Messaging.Tests.Support;
+namespace CreditRisk.Testing.Processes;
 
-/// <summary>The CreditRisk.Messaging.TestConsumer host as a separate process, so a test can kill it with SIGKILL.</summary>
-public sealed class ConsumerProcess : IDisposable
+/// <summary>
+/// A .NET program from the test's output folder run as a separate process, so a test can kill it with
+/// SIGKILL — the honest way to show what survives a crash.
+/// </summary>
+public sealed class DotnetProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ConsumerProcess(Process process) => _process = process;
+    private DotnetProcess(Process process) => _process = process;
 
+    /// <summary>Everything it printed so far (for failure messages).</summary>
     public string Output
     {
         get
@@ -22,28 +26,31 @@ public sealed class ConsumerProcess : IDisposable
         }
     }
 
-    public static ConsumerProcess Start(IReadOnlyDictionary<string, string> environment)
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <paramref name="dll"/> (a file name in the test's output folder) with extra environment.</summary>
+    public static DotnetProcess Start(string dll, IReadOnlyDictionary<string, string> environment)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "CreditRisk.Messaging.TestConsumer.dll");
         var startInfo = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
         };
-        startInfo.ArgumentList.Add(dll);
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var (name, value) in environment)
         {
             startInfo.Environment[name] = value;
         }
         var process = new Process { StartInfo = startInfo };
-        var consumer = new ConsumerProcess(process);
-        process.OutputDataReceived += (_, line) => consumer.Append(line.Data);
-        process.ErrorDataReceived += (_, line) => consumer.Append(line.Data);
+        var started = new DotnetProcess(process);
+        process.OutputDataReceived += (_, line) => started.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => started.Append(line.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return consumer;
+        return started;
     }
 
     private void Append(string? line)
@@ -58,7 +65,7 @@ public sealed class ConsumerProcess : IDisposable
         }
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, nothing is committed on the way out.</summary>
+    /// <summary>SIGKILL: no shutdown code runs, nothing is committed or flushed on the way out.</summary>
     public void Kill()
     {
         if (!_process.HasExited)
