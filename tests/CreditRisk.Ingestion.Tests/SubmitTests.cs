@@ -3,7 +3,7 @@ using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Ingestion.V1;
 using CreditRisk.Contracts.Topics;
 using CreditRisk.Ingestion.Grpc;
-using CreditRisk.Ingestion.Rpc;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Ingestion.Tests.Support;
 using CreditRisk.Messaging;
 using Google.Protobuf.WellKnownTypes;
@@ -189,7 +189,7 @@ public sealed class SubmitTests(IngestionFixture fixture) : IClassFixture<Ingest
     {
         var details = error.Trailers.GetValueBytes(InvalidArgumentError.StatusDetailsTrailer);
         Assert.NotNull(details);
-        var status = Rpc.Status.Parser.ParseFrom(details);
+        var status = CreditRisk.Contracts.Rpc.Status.Parser.ParseFrom(details);
         Assert.Equal((int)StatusCode.InvalidArgument, status.Code);
         return Assert.Single(status.Details).Unpack<BadRequest>();
     }

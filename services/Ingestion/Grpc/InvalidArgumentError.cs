@@ -3,8 +3,8 @@ using CreditRisk.Ingestion.Validation;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using RpcBadRequest = CreditRisk.Ingestion.Rpc.BadRequest;
-using RpcStatus = CreditRisk.Ingestion.Rpc.Status;
+using RpcBadRequest = CreditRisk.Contracts.Rpc.BadRequest;
+using RpcStatus = CreditRisk.Contracts.Rpc.Status;
 
 namespace CreditRisk.Ingestion.Grpc;
 
