@@ -176,6 +176,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
             FeatureService = request.FeatureService,
             FeatureServiceVersion = request.FeatureServiceVersion,
             ArtifactDigest = request.ArtifactSha256,
+            ReferenceProfileDigest = request.ReferenceProfileSha256 ?? "",
         };
         registered.Metrics.Add(request.Metrics);
 

@@ -74,7 +74,7 @@ public static class SampleEvents
         {
             Envelope = Envelope("credit-default"), ModelName = "credit-default", Version = 3, RunId = "run-9",
             FeatureService = "credit_default_v1", FeatureServiceVersion = 1, ArtifactDigest = new string('a', 64),
-            Metrics = { ["auc"] = 0.83, ["log_loss"] = 0.44 },
+            Metrics = { ["auc"] = 0.83, ["log_loss"] = 0.44 }, ReferenceProfileDigest = new string('c', 64),
         },
         new ModelVersionPromoted
         {
