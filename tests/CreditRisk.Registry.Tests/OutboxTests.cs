@@ -7,7 +7,6 @@ using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace CreditRisk.Registry.Tests;
 
@@ -37,26 +36,10 @@ public sealed class OutboxTests(PostgresFixture postgres, DevBrokerFixture broke
         return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
-    private async Task<HashSet<string>> CommittedEventIdsAsync(string model)
-    {
-        await using var dataSource = postgres.CreateDataSource();
-        await using var command = dataSource.CreateCommand("""
-            SELECT event_id FROM alias_moves WHERE model_name = $1 UNION ALL SELECT event_id FROM model_versions WHERE model_name = $1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = model });
-        var ids = new HashSet<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-        {
-            ids.Add(reader.GetGuid(0).ToString());
-        }
-        return ids;
-    }
-
     /// <summary>Every committed change has its event and every event its committed change, once per event id.</summary>
     private async Task AssertOneEventPerChangeAsync(string model, int expectedChanges)
     {
-        var committed = await CommittedEventIdsAsync(model);
+        var committed = await CommittedChanges.EventIdsAsync(postgres, model, Ct);
         Assert.Equal(expectedChanges, committed.Count);
         var seen = Promotions(model).Select(r => r.Event.Envelope.EventId).Concat(Registrations(model).Select(r => r.Event.Envelope.EventId)).ToList();
         // What an idempotent consumer keeps: one per event id.

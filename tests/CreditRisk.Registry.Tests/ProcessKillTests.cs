@@ -30,22 +30,6 @@ public sealed class ProcessKillTests(PostgresFixture postgres, DevBrokerFixture 
         return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task<HashSet<string>> CommittedEventIdsAsync(string model)
-    {
-        await using var dataSource = postgres.CreateDataSource();
-        await using var command = dataSource.CreateCommand("""
-            SELECT event_id FROM alias_moves WHERE model_name = $1 UNION ALL SELECT event_id FROM model_versions WHERE model_name = $1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = model });
-        var ids = new HashSet<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-        {
-            ids.Add(reader.GetGuid(0).ToString());
-        }
-        return ids;
-    }
-
     [Fact]
     public async Task Killing_the_process_between_commit_and_relay_loses_and_invents_no_event()
     {
@@ -102,7 +86,7 @@ public sealed class ProcessKillTests(PostgresFixture postgres, DevBrokerFixture 
         await Eventually.ThatAsync(async () => await ScalarAsync("SELECT count(*) FROM outbox WHERE relayed_time IS NULL") == 0,
             Deadline, "the restarted registry to relay what the killed one left");
 
-        var committed = await CommittedEventIdsAsync(model);
+        var committed = await CommittedChanges.EventIdsAsync(postgres, model, Ct);
         var promotions = TopicRecords.ReadAll(broker.BootstrapServers, TopicCatalogue.ModelPromotions.Name, ModelVersionPromoted.Parser)
             .Where(record => record.Event.ModelName == model).ToList();
         var registrations = TopicRecords.ReadAll(broker.BootstrapServers, TopicCatalogue.ModelRegistrations.Name, ModelVersionRegistered.Parser)

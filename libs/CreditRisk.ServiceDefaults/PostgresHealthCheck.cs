@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace CreditRisk.Features.Extensions;
+namespace CreditRisk.ServiceDefaults;
 
-/// <summary>Ready only while PostgreSQL (offline store, processor state) answers.</summary>
+/// <summary>Readiness of a service that cannot serve without its PostgreSQL database (register it tagged "ready").</summary>
 public sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
