@@ -40,9 +40,7 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
     private readonly string _groupId;
     private readonly string _clientId;
 
-    // Next offset to commit per owned partition: written by the consume loop, read by the revoke
-    // handler, which librdkafka calls on the same thread (inside Consume).
-    private readonly Dictionary<TopicPartition, Offset> _handled = [];
+    private readonly HandledOffsets _handled;
 
     public KafkaSubscriptionService(
         Subscription<TEvent, THandler> subscription,
@@ -66,6 +64,7 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
         _groupId = subscription.Options.GroupId ?? _kafka.GroupId ?? environment.ApplicationName;
         _clientId = _kafka.ClientId ?? environment.ApplicationName;
         _retry = BuildRetryPipeline(subscription.Options);
+        _handled = new HandledOffsets(_groupId, _logger);
     }
 
     private string Topic => _subscription.Topic;
@@ -116,12 +115,16 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, partitions) =>
                 _logger.LogInformation("Assigned {Partitions} of {Topic} in group {Group}", Describe(partitions), Topic, _groupId))
-            .SetPartitionsRevokedHandler((consumer, partitions) => CommitRevoked(consumer, partitions))
+            .SetPartitionsRevokedHandler((consumer, partitions) =>
+            {
+                _handled.CommitRevoked(consumer, [.. partitions.Select(partition => partition.TopicPartition)]);
+                _logger.LogInformation("Revoked {Partitions} of {Topic}", Describe(partitions), Topic);
+            })
             .SetPartitionsLostHandler((_, partitions) =>
             {
                 // The group moved on without us: our commits would be rejected, the new owner re-reads.
                 _logger.LogWarning("Lost {Partitions} of {Topic}; uncommitted records will be redelivered", Describe(partitions), Topic);
-                Forget(partitions.Select(partition => partition.TopicPartition));
+                _handled.Forget(partitions.Select(partition => partition.TopicPartition));
             })
             .SetErrorHandler((_, error) =>
             {
@@ -157,7 +160,7 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
                 {
                     break;   // stopping mid-record: leave its offset unstored so it is redelivered
                 }
-                StoreOffset(consumer, record);
+                _handled.Store(consumer, new TopicPartitionOffset(record.TopicPartition, record.Offset + 1));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -272,51 +275,6 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             return false;
-        }
-    }
-
-    private void StoreOffset(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> record)
-    {
-        try
-        {
-            consumer.StoreOffset(record);
-            _handled[record.TopicPartition] = record.Offset + 1;
-        }
-        catch (KafkaException exception)
-        {
-            // The partition was revoked while we handled the record; its new owner will redeliver it.
-            _logger.LogInformation("Offset of {TopicPartitionOffset} not stored: {Reason}", record.TopicPartitionOffset, exception.Error.Reason);
-        }
-    }
-
-    private void CommitRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> revoked)
-    {
-        var offsets = revoked
-            .Where(partition => _handled.ContainsKey(partition.TopicPartition))
-            .Select(partition => new TopicPartitionOffset(partition.TopicPartition, _handled[partition.TopicPartition]))
-            .ToList();
-        if (offsets.Count > 0)
-        {
-            try
-            {
-                consumer.Commit(offsets);
-            }
-            catch (KafkaException exception)
-            {
-                _logger.LogWarning("Commit on revocation of {Partitions} failed ({Reason}); those records will be redelivered",
-                    Describe(revoked), exception.Error.Reason);
-            }
-        }
-        _logger.LogInformation("Revoked {Partitions} of {Topic}", Describe(revoked), Topic);
-        Forget(revoked.Select(partition => partition.TopicPartition));
-    }
-
-    private void Forget(IEnumerable<TopicPartition> partitions)
-    {
-        foreach (var partition in partitions)
-        {
-            _handled.Remove(partition);
-            MessagingTelemetry.ConsumerLag.Forget(_groupId, partition.Topic, partition.Partition.Value);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using CreditRisk.Messaging.Consuming;
 using CreditRisk.Messaging;
 using CreditRisk.Messaging.Health;
 using CreditRisk.Messaging.Telemetry;
@@ -32,7 +33,7 @@ public sealed class FeatureProcessorService(
 
     // Next offset to commit per owned partition, and the batch being gathered: both touched only on the
     // loop thread (librdkafka calls the rebalance handlers inside Consume, on that thread).
-    private readonly Dictionary<TopicPartition, Offset> _handled = [];
+    private readonly HandledOffsets _handled = new(options.Value.GroupId, logger);
     private readonly List<ConsumeResult<byte[]?, byte[]?>> _batch = [];
     private readonly EventTimeAligner _aligner = new(
         options.Value.EffectiveMaxInputSkew, options.Value.MaxInputIdle, options.Value.MaxBatchRecords, TimeProvider.System);
@@ -69,7 +70,13 @@ public sealed class FeatureProcessorService(
                 processor.ForgetCachedState();
                 logger.LogInformation("Assigned {Partitions} in group {Group}", string.Join(", ", partitions), _options.GroupId);
             })
-            .SetPartitionsRevokedHandler((consumer, partitions) => OnRevoked(consumer, partitions))
+            .SetPartitionsRevokedHandler((consumer, partitions) =>
+            {
+                var revoked = partitions.Select(partition => partition.TopicPartition).ToHashSet();
+                _handled.CommitRevoked(consumer, revoked);
+                logger.LogInformation("Revoked {Partitions}", string.Join(", ", partitions));
+                Forget(revoked);
+            })
             .SetPartitionsLostHandler((_, partitions) =>
             {
                 logger.LogWarning("Lost {Partitions}; uncommitted records will be redelivered to their new owner", string.Join(", ", partitions));
@@ -207,37 +214,8 @@ public sealed class FeatureProcessorService(
         }
         foreach (var (partition, offset) in next)
         {
-            try
-            {
-                consumer.StoreOffset(new TopicPartitionOffset(partition, offset));
-                _handled[partition] = offset;
-            }
-            catch (KafkaException exception)
-            {
-                logger.LogInformation("Offset {Offset} of {Partition} not stored: {Reason}", offset, partition, exception.Error.Reason);
-            }
+            _handled.Store(consumer, new TopicPartitionOffset(partition, offset));
         }
-    }
-
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> revoked)
-    {
-        var offsets = revoked
-            .Where(partition => _handled.ContainsKey(partition.TopicPartition))
-            .Select(partition => new TopicPartitionOffset(partition.TopicPartition, _handled[partition.TopicPartition]))
-            .ToList();
-        if (offsets.Count > 0)
-        {
-            try
-            {
-                consumer.Commit(offsets);
-            }
-            catch (KafkaException exception)
-            {
-                logger.LogWarning("Commit on revocation failed ({Reason}); those records will be redelivered (idempotently)", exception.Error.Reason);
-            }
-        }
-        logger.LogInformation("Revoked {Partitions}", string.Join(", ", revoked));
-        Forget(revoked.Select(partition => partition.TopicPartition).ToHashSet());
     }
 
     /// <summary>Drops what belongs to partitions this instance no longer owns: the new owner re-reads them.</summary>
@@ -245,11 +223,7 @@ public sealed class FeatureProcessorService(
     {
         _batch.RemoveAll(record => partitions.Contains(record.TopicPartition));
         _aligner.Removed(partitions);
-        foreach (var partition in partitions)
-        {
-            _handled.Remove(partition);
-            MessagingTelemetry.ConsumerLag.Forget(_options.GroupId, partition.Topic, partition.Partition.Value);
-        }
+        _handled.Forget(partitions);
         processor.ForgetCachedState();
     }
 
