@@ -9,8 +9,8 @@ internal sealed record BenchSettings
     public int Customers { get; init; } = 20_000;
     public TimeSpan EventSpan { get; init; } = TimeSpan.FromDays(90);
     public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromDays(1);
-    public int BatchRecords { get; init; } = 2_000;
-    public int BatchDelayMs { get; init; } = 50;
+    public int BatchRecords { get; init; } = 5_000;
+    public int BatchDelayMs { get; init; } = 100;
     public int ReadCallsSingle { get; init; } = 5_000;
     public int ReadCallsHundred { get; init; } = 1_000;
     public int HistoricalRows { get; init; } = 1_000_000;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CreditRisk.Contracts.Common.V1;
 using Google.Protobuf.WellKnownTypes;
 using Proto = CreditRisk.Contracts.Features.V1;
@@ -13,6 +14,94 @@ public static class FeatureContractMapping
 {
     /// <summary>Resolves a proto selection; on failure returns null and adds problems prefixed with <paramref name="field"/>.</summary>
     public static IReadOnlyList<ResolvedFeature>? Resolve(Proto.FeatureSelection? selection, List<string> problems, string field = "selection")
+    {
+        // Serving asks for the same few selections over and over: parse, validate and resolve each once.
+        var cacheKey = ResolutionCacheKey.For(selection);
+        if (cacheKey is { } lookup && ResolutionCache.TryGetValue(lookup, out var cached))
+        {
+            return cached;
+        }
+        var resolved = ResolveUncached(selection, problems, field);
+        if (cacheKey is { } key && resolved is not null)
+        {
+            if (ResolutionCache.Count >= ResolutionCacheCapacity)
+            {
+                ResolutionCache.Clear();
+            }
+            ResolutionCache[key.Detached()] = resolved;
+        }
+        return resolved;
+    }
+
+    private const int ResolutionCacheCapacity = 1_024;
+
+    // The registry is fixed at build time, so a resolution never goes stale.
+    private static readonly ConcurrentDictionary<ResolutionCacheKey, IReadOnlyList<ResolvedFeature>> ResolutionCache = new();
+
+    /// <summary>
+    /// A selection by value: the service name and version, or the reference list compared element by element. A
+    /// lookup wraps the request's own list (no copy); the stored key holds a copy.
+    /// </summary>
+    private readonly struct ResolutionCacheKey(string? service, int version, IReadOnlyList<string>? references) : IEquatable<ResolutionCacheKey>
+    {
+        private string? Service { get; } = service;
+
+        private int Version { get; } = version;
+
+        private IReadOnlyList<string>? References { get; } = references;
+
+        public static ResolutionCacheKey? For(Proto.FeatureSelection? selection) => selection?.SelectionCase switch
+        {
+            Proto.FeatureSelection.SelectionOneofCase.FeatureService => new ResolutionCacheKey(selection.FeatureService.Name, selection.FeatureService.Version, null),
+            Proto.FeatureSelection.SelectionOneofCase.Features => new ResolutionCacheKey(null, 0, selection.Features.References),
+            _ => null,
+        };
+
+        public ResolutionCacheKey Detached() => new(Service, Version, References?.ToArray());
+
+        public bool Equals(ResolutionCacheKey other)
+        {
+            if (Service != other.Service || Version != other.Version || (References is null) != (other.References is null))
+            {
+                return false;
+            }
+            if (References is null || other.References is null)
+            {
+                return true;
+            }
+            if (References.Count != other.References.Count)
+            {
+                return false;
+            }
+            for (var i = 0; i < References.Count; i++)
+            {
+                if (!string.Equals(References[i], other.References[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is ResolutionCacheKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Service, StringComparer.Ordinal);
+            hash.Add(Version);
+            if (References is not null)
+            {
+                foreach (var reference in References)
+                {
+                    hash.Add(reference, StringComparer.Ordinal);
+                }
+            }
+            return hash.ToHashCode();
+        }
+    }
+
+    private static IReadOnlyList<ResolvedFeature>? ResolveUncached(Proto.FeatureSelection? selection, List<string> problems, string field)
     {
         var mapped = ToSelection(selection, problems, field);
         if (mapped is null)

@@ -7,5 +7,5 @@ public sealed record ResolvedFeature(FeatureView View, FeatureDefinition Definit
     public FeatureReference Reference => new(View.Name, Definition.Name, View.Version);
 
     /// <summary>"view:feature", the name served features carry.</summary>
-    public string Name => $"{View.Name}:{Definition.Name}";
+    public string Name { get; } = $"{View.Name}:{Definition.Name}";
 }

@@ -9,14 +9,15 @@ using NpgsqlTypes;
 namespace CreditRisk.FeatureStore;
 
 /// <summary>
-/// PostgreSQL offline store (see <see cref="IOfflineStore"/>): table <c>feature_store.feature_rows</c>, values as
-/// jsonb. Large appends and the entity rows of a retrieval travel by binary COPY into temporary tables; the
+/// PostgreSQL offline store (see <see cref="IOfflineStore"/>): table <c>feature_store.feature_rows</c>, each vector
+/// one bytea in the online store's encoding (<see cref="VectorCodec"/>: half the insert cost of jsonb, and decoded
+/// without parsing text). Large appends and the entity rows of a retrieval travel by binary COPY into temporary tables; the
 /// point-in-time join runs in SQL (one LATERAL index probe per entity row and view) and streams out.
 /// </summary>
 public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOfflineStore
 {
     /// <summary>Batches up to this size go through one multi-row INSERT; larger ones through COPY.</summary>
-    private const int CopyThreshold = 2_000;
+    private const int CopyThreshold = 100;
     private const long MigrationLockKey = 0x46_53_4D_49_47; // "FSMIG"
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
@@ -48,8 +49,47 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
                 Parameters = { new() { Value = version }, new() { Value = name } },
             };
             await record.ExecuteNonQueryAsync(cancellationToken);
+            if (version == 2)
+            {
+                await ConvertVersion1RowsAsync(connection, cancellationToken);
+            }
         }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Moves the jsonb rows of schema version 1 into the binary table, in chunks, then drops the old table.</summary>
+    private static async Task ConvertVersion1RowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const int Chunk = 10_000;
+        await Execute(connection, """
+            DECLARE version1_rows NO SCROLL CURSOR FOR
+                SELECT entity_type, entity_id, feature_view, view_version, event_ts, created_ts, event_id, feature_values::text
+                FROM feature_store.feature_rows_v1
+            """, cancellationToken);
+        while (true)
+        {
+            var rows = new List<FeatureRow>(Chunk);
+            await using (var fetch = new NpgsqlCommand($"FETCH {Chunk} FROM version1_rows", connection))
+            await using (var reader = await fetch.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var view = FeatureRegistry.GetView(reader.GetString(2), reader.GetInt32(3));
+                    rows.Add(new FeatureRow(
+                        new EntityKey { Entity = reader.GetString(0), Id = reader.GetString(1) }, view.Name, view.Version,
+                        FeatureValueJson.Deserialize(reader.GetString(7), view),
+                        new DateTimeOffset(reader.GetFieldValue<DateTime>(4), TimeSpan.Zero),
+                        new DateTimeOffset(reader.GetFieldValue<DateTime>(5), TimeSpan.Zero),
+                        reader.GetString(6)));
+                }
+            }
+            if (rows.Count == 0)
+            {
+                break;
+            }
+            await CopyAsync(connection, rows, cancellationToken);
+        }
+        await Execute(connection, "CLOSE version1_rows; DROP TABLE feature_store.feature_rows_v1", cancellationToken);
     }
 
     public async Task<long> AppendAsync(IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken = default)
@@ -60,9 +100,20 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
             return 0;
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return rows.Count <= CopyThreshold
-            ? await InsertAsync(connection, rows, cancellationToken)
-            : await CopyInsertAsync(connection, rows, cancellationToken);
+        if (rows.Count <= CopyThreshold)
+        {
+            return await InsertAsync(connection, rows, cancellationToken);
+        }
+        // New rows are the common case: COPY them straight in. A row stored already (a batch redone after a crash,
+        // a replay) fails the whole COPY on the idempotency key; then the batch takes the path that skips it.
+        try
+        {
+            return await CopyAsync(connection, rows, cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return await CopyInsertAsync(connection, rows, cancellationToken);
+        }
     }
 
     private static async Task<long> InsertAsync(NpgsqlConnection connection, IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
@@ -75,7 +126,7 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
         var eventTimes = new DateTime[count];
         var createdTimes = new DateTime[count];
         var eventIds = new string[count];
-        var values = new string[count];
+        var values = new byte[count][];
         for (var i = 0; i < count; i++)
         {
             var row = rows[i];
@@ -86,12 +137,12 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
             eventTimes[i] = FeatureTime.Truncate(row.EventTime).UtcDateTime;
             createdTimes[i] = FeatureTime.Truncate(row.CreatedTime).UtcDateTime;
             eventIds[i] = row.EventId;
-            values[i] = FeatureValueJson.Serialize(row.Values);
+            values[i] = VectorCodec.Encode(FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.EventTime)), row.Values);
         }
         await using var command = new NpgsqlCommand("""
             INSERT INTO feature_store.feature_rows
                 (entity_type, entity_id, feature_view, view_version, event_ts, created_ts, event_id, feature_values)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::jsonb[])
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::bytea[])
             ON CONFLICT DO NOTHING
             """, connection)
         {
@@ -100,10 +151,36 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
                 new() { Value = entityTypes }, new() { Value = entityIds }, new() { Value = views }, new() { Value = versions },
                 new() { Value = eventTimes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
                 new() { Value = createdTimes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
-                new() { Value = eventIds }, new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+                new() { Value = eventIds }, new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
             },
         };
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long> CopyAsync(NpgsqlConnection connection, IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY feature_store.feature_rows (entity_type, entity_id, feature_view, view_version, event_ts, created_ts, event_id, feature_values)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
+        await WriteRowsAsync(writer, rows, cancellationToken);
+        return (long)await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task WriteRowsAsync(NpgsqlBinaryImporter writer, IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
+    {
+        foreach (var row in rows)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(row.Entity.Entity, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(row.Entity.Id, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(row.FeatureView, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(row.ViewVersion, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(FeatureTime.Truncate(row.EventTime).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(FeatureTime.Truncate(row.CreatedTime).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(row.EventId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(VectorCodec.Encode(FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.EventTime)), row.Values), NpgsqlDbType.Bytea, cancellationToken);
+        }
     }
 
     private static async Task<long> CopyInsertAsync(NpgsqlConnection connection, IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
@@ -118,18 +195,7 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
             FROM STDIN (FORMAT BINARY)
             """, cancellationToken))
         {
-            foreach (var row in rows)
-            {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(row.Entity.Entity, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(row.Entity.Id, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(row.FeatureView, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(row.ViewVersion, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(FeatureTime.Truncate(row.EventTime).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
-                await writer.WriteAsync(FeatureTime.Truncate(row.CreatedTime).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
-                await writer.WriteAsync(row.EventId, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(FeatureValueJson.Serialize(row.Values), NpgsqlDbType.Jsonb, cancellationToken);
-            }
+            await WriteRowsAsync(writer, rows, cancellationToken);
             await writer.CompleteAsync(cancellationToken);
         }
         await using var insert = new NpgsqlCommand("""
@@ -224,7 +290,7 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
                     continue;
                 }
                 eventTimes[v] = Timestamp.FromDateTime(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc));
-                FeatureValueJson.ReadInto(reader.GetString(ordinal + 1), plan.Views[v].Wanted, values);
+                VectorCodec.DecodeInto(reader.GetFieldValue<byte[]>(ordinal + 1), plan.Views[v].Lookup, values);
             }
             var served = new Feature[features.Count];
             for (var f = 0; f < features.Count; f++)
@@ -250,7 +316,7 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
         ArgumentNullException.ThrowIfNull(view);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
-            SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_id, event_ts, created_ts, event_id, feature_values::text
+            SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_id, event_ts, created_ts, event_id, feature_values
             FROM feature_store.feature_rows
             WHERE feature_view = $1 AND view_version = $2
               AND ($3::timestamptz IS NULL OR event_ts >= $3) AND ($4::timestamptz IS NULL OR event_ts <= $4)
@@ -273,7 +339,7 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
             var eventTime = new DateTimeOffset(reader.GetFieldValue<DateTime>(2), TimeSpan.Zero);
             var createdTime = new DateTimeOffset(reader.GetFieldValue<DateTime>(3), TimeSpan.Zero);
             var eventId = reader.GetString(4);
-            var values = FeatureValueJson.Deserialize(reader.GetString(5), view);
+            var values = VectorCodec.DecodeAll(reader.GetFieldValue<byte[]>(5));
             yield return new FeatureRow(entity, view.Name, view.Version, values, eventTime, createdTime, eventId);
         }
     }
@@ -320,9 +386,9 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
                 if (index < 0)
                 {
                     index = views.Count;
-                    views.Add(new ViewPlan(features[f].View, new Dictionary<string, (int, FeatureValueType)>(StringComparer.Ordinal)));
+                    views.Add(new ViewPlan(features[f].View, new Dictionary<string, int>(StringComparer.Ordinal)));
                 }
-                views[index].Wanted[features[f].Definition.Name] = (f, features[f].Definition.ValueType);
+                views[index].Wanted[features[f].Definition.Name] = f;
                 viewOf[f] = index;
             }
             var entityTypes = views.Select(view => view.View.Entity.Name).Distinct(StringComparer.Ordinal).ToArray();
@@ -338,7 +404,7 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
             }
             for (var v = 0; v < Views.Count; v++)
             {
-                sql.Append($", v{v}.event_ts, v{v}.feature_values::text");
+                sql.Append($", v{v}.event_ts, v{v}.feature_values");
             }
             sql.Append(" FROM entity_rows e");
             for (var v = 0; v < Views.Count; v++)
@@ -383,5 +449,8 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
         }
     }
 
-    private sealed record ViewPlan(FeatureView View, Dictionary<string, (int Position, FeatureValueType Type)> Wanted);
+    private sealed record ViewPlan(FeatureView View, Dictionary<string, int> Wanted)
+    {
+        public Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; } = Wanted.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 }

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Text;
 using CreditRisk.Contracts.Common.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -6,56 +9,46 @@ using StackExchange.Redis;
 namespace CreditRisk.FeatureStore;
 
 /// <summary>
-/// Redis online store (see <see cref="IOnlineStore"/>). One hash per (view, version, entity):
-/// key <c>{prefix}{view}@{version}:{entity}:{id}</c>, fields <c>_ts</c> (event time, Unix µs), <c>_ct</c> (created
-/// time, Unix µs), <c>_id</c> (event id) and <c>v</c>, the event time and whole vector in one blob
-/// (<see cref="VectorCodec"/>). Writes go through one Lua script that compares (_ts, _ct, _id) and replaces the
-/// vector only when the incoming row is newer — atomic, so concurrent writers and replays cannot put an older vector
-/// over a newer one. A read is one Lua call returning the blob of every (row, view) asked for (one command, one
-/// reply, however many rows), decoding only the requested features.
-/// The scripts take many keys per call, so they assume a single Redis node (or primary with replicas), not Redis Cluster.
+/// Redis online store (see <see cref="IOnlineStore"/>). One string per (view, version, entity):
+/// key <c>{prefix}vec:{view}@{version}:{entity}:{id}</c>, value = the row's order key — event time and created time
+/// (Unix µs, 8 bytes each, big endian), the event id (2-byte length, UTF-8) — then the vector (<see cref="VectorCodec"/>). Writes go through one Lua script that
+/// compares the order keys and replaces the value only when the incoming row is newer — atomic, so concurrent
+/// writers, retries and backfills cannot put an older vector over a newer one. A read is one MGET for every
+/// (row, view) asked for, decoding only the requested features.
+/// The write script takes many keys per call, so it assumes a single Redis node (or primary with replicas), not
+/// Redis Cluster.
 /// </summary>
 public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineStoreOptions? options = null, TimeProvider? clock = null) : IOnlineStore
 {
+    // Times compare as numbers (Lua doubles hold Unix µs exactly until the year 2255); equal times fall back to the ids.
     private const string WriteScript = """
         local applied = 0
-        local a = 1
         for i = 1, #KEYS do
-          local ts = tonumber(ARGV[a])
-          local ct = tonumber(ARGV[a + 1])
-          local id = ARGV[a + 2]
-          local expireAt = tonumber(ARGV[a + 4])
-          local current = redis.call('HMGET', KEYS[i], '_ts', '_ct', '_id')
+          local new = ARGV[2 * i - 1]
+          local expireAt = tonumber(ARGV[2 * i])
+          local current = redis.call('GET', KEYS[i])
           local newer = true
-          if current[1] then
-            local cts = tonumber(current[1])
-            local cct = tonumber(current[2])
-            if ts < cts then newer = false
-            elseif ts == cts then
-              if ct < cct then newer = false
-              elseif ct == cct and id <= current[3] then newer = false end
+          if current then
+            local ts, ct, idLength = struct.unpack('>llH', new)
+            local currentTs, currentCt, currentIdLength = struct.unpack('>llH', current)
+            if ts < currentTs then newer = false
+            elseif ts == currentTs then
+              if ct < currentCt then newer = false
+              elseif ct == currentCt and string.sub(new, 19, 18 + idLength) <= string.sub(current, 19, 18 + currentIdLength) then newer = false end
             end
           end
           if newer then
-            redis.call('HSET', KEYS[i], '_ts', ARGV[a], '_ct', ARGV[a + 1], '_id', id, 'v', ARGV[a + 3])
-            if expireAt > 0 then redis.call('PEXPIREAT', KEYS[i], expireAt) end
+            if expireAt > 0 then redis.call('SET', KEYS[i], new, 'PXAT', expireAt) else redis.call('SET', KEYS[i], new) end
             applied = applied + 1
           end
-          a = a + 5
         end
         return applied
         """;
 
-    private const string ReadScript = """
-        local blobs = {}
-        for i = 1, #KEYS do
-          blobs[i] = redis.call('HGET', KEYS[i], 'v')
-        end
-        return blobs
-        """;
-
-    /// <summary>Keys per read script call: bounds how long one call holds Redis.</summary>
+    /// <summary>Keys per MGET: bounds how long one command holds Redis.</summary>
     private const int ReadBatchSize = 1_000;
+
+    private const int OrderKeyLength = 18;
 
     private readonly RedisOnlineStoreOptions _options = options ?? new RedisOnlineStoreOptions();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -75,17 +68,14 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
         {
             var count = Math.Min(batchSize, rows.Count - start);
             var keys = new RedisKey[count];
-            var arguments = new RedisValue[count * 5];
+            var arguments = new RedisValue[count * 2];
             for (var i = 0; i < count; i++)
             {
                 var row = rows[start + i];
                 keys[i] = Key(row.FeatureView, row.ViewVersion, row.Entity);
                 var eventTime = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.EventTime));
-                arguments[i * 5] = eventTime;
-                arguments[i * 5 + 1] = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.CreatedTime));
-                arguments[i * 5 + 2] = row.EventId;
-                arguments[i * 5 + 3] = VectorCodec.Encode(eventTime, row.Values);
-                arguments[i * 5 + 4] = ExpireAtMilliseconds(row, eventTime);
+                arguments[i * 2] = EncodeValue(row, eventTime);
+                arguments[i * 2 + 1] = ExpireAtMilliseconds(row, eventTime);
             }
             pending.Add(database.ScriptEvaluateAsync(WriteScript, keys, arguments));
         }
@@ -97,6 +87,27 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
         return applied;
     }
 
+    private static byte[] EncodeValue(FeatureRow row, long eventTimeMicros)
+    {
+        var vector = VectorCodec.Encode(eventTimeMicros, row.Values);
+        var idLength = Encoding.UTF8.GetByteCount(row.EventId);
+        if (idLength > ushort.MaxValue)
+        {
+            throw new ArgumentException($"Event id of {idLength} bytes is too long for the online store.", nameof(row));
+        }
+        var value = new byte[OrderKeyLength + idLength + vector.Length];
+        BinaryPrimitives.WriteInt64BigEndian(value, eventTimeMicros);
+        BinaryPrimitives.WriteInt64BigEndian(value.AsSpan(8), FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.CreatedTime)));
+        BinaryPrimitives.WriteUInt16BigEndian(value.AsSpan(16), (ushort)idLength);
+        Encoding.UTF8.GetBytes(row.EventId, value.AsSpan(OrderKeyLength));
+        vector.CopyTo(value.AsSpan(OrderKeyLength + idLength));
+        return value;
+    }
+
+    /// <summary>The vector part of a stored value.</summary>
+    private static ReadOnlySpan<byte> Vector(ReadOnlySpan<byte> value) =>
+        value[(OrderKeyLength + BinaryPrimitives.ReadUInt16BigEndian(value[16..]))..];
+
     public async Task<IReadOnlyList<OnlineFeatureVector>> ReadAsync(
         IReadOnlyList<EntityRow> rows, IReadOnlyList<ResolvedFeature> features, CancellationToken cancellationToken = default)
     {
@@ -104,7 +115,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
         ArgumentNullException.ThrowIfNull(features);
         cancellationToken.ThrowIfCancellationRequested();
         var database = redis.GetDatabase();
-        var groups = ViewGroup.From(features);
+        var groups = ViewGroups.GetValue(features, ViewGroup.From);
         // Every (row, view) key in one list; slot → index into it (-1: the row has no key of the view's entity).
         var slots = new int[rows.Count * groups.Length];
         var keys = new List<RedisKey>(slots.Length);
@@ -124,16 +135,16 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
                 }
             }
         }
-        var calls = new List<Task<RedisResult>>();
+        var calls = new List<Task<RedisValue[]>>();
         for (var start = 0; start < keys.Count; start += ReadBatchSize)
         {
-            calls.Add(database.ScriptEvaluateAsync(ReadScript, keys.GetRange(start, Math.Min(ReadBatchSize, keys.Count - start)).ToArray()));
+            calls.Add(database.StringGetAsync(keys.GetRange(start, Math.Min(ReadBatchSize, keys.Count - start)).ToArray()));
         }
-        var blobs = new RedisResult[keys.Count];
+        var blobs = new RedisValue[keys.Count];
         var filled = 0;
         foreach (var call in calls)
         {
-            var results = (RedisResult[])(await call.ConfigureAwait(false))!;
+            var results = await call.ConfigureAwait(false);
             results.CopyTo(blobs, filled);
             filled += results.Length;
         }
@@ -147,8 +158,8 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
             {
                 var group = groups[g];
                 var slot = slots[r * groups.Length + g];
-                var blob = slot < 0 ? null : (byte[]?)blobs[slot];
-                if (blob is null)
+                var stored = slot < 0 ? null : (byte[]?)blobs[slot];
+                if (stored is null)
                 {
                     foreach (var position in group.Positions)
                     {
@@ -156,6 +167,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
                     }
                     continue;
                 }
+                var blob = Vector(stored);
                 var eventTime = FeatureTime.FromUnixMicroseconds(VectorCodec.EventTime(blob));
                 var timestamp = Timestamp.FromDateTimeOffset(eventTime);
                 var status = group.View.Ttl is { } ttl && now - eventTime > ttl ? FeatureStatus.OutsideTtl : FeatureStatus.Present;
@@ -186,18 +198,20 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
     public async Task<FeatureRow?> GetRowAsync(EntityKey entity, FeatureView view, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var reply = await redis.GetDatabase().HashGetAsync(Key(view.Name, view.Version, entity), ["_ts", "_ct", "_id", "v"]);
-        if (reply[0].IsNull)
+        var stored = (byte[]?)await redis.GetDatabase().StringGetAsync(Key(view.Name, view.Version, entity));
+        if (stored is null)
         {
             return null;
         }
-        return new FeatureRow(entity.Clone(), view.Name, view.Version, VectorCodec.DecodeAll(((ReadOnlyMemory<byte>)reply[3]).Span),
-            FeatureTime.FromUnixMicroseconds((long)reply[0]), FeatureTime.FromUnixMicroseconds((long)reply[1]), (string)reply[2]!);
+        var eventId = Encoding.UTF8.GetString(stored, OrderKeyLength, BinaryPrimitives.ReadUInt16BigEndian(stored.AsSpan(16)));
+        return new FeatureRow(entity.Clone(), view.Name, view.Version, VectorCodec.DecodeAll(Vector(stored)),
+            FeatureTime.FromUnixMicroseconds(BinaryPrimitives.ReadInt64BigEndian(stored)),
+            FeatureTime.FromUnixMicroseconds(BinaryPrimitives.ReadInt64BigEndian(stored.AsSpan(8))), eventId);
     }
 
     private RedisKey Key(string view, int version, EntityKey entity) => Key(view, version, entity.Entity, entity.Id);
 
-    private RedisKey Key(string view, int version, string entity, string id) => $"{_options.KeyPrefix}{view}@{version}:{entity}:{id}";
+    private RedisKey Key(string view, int version, string entity, string id) => $"{_options.KeyPrefix}vec:{view}@{version}:{entity}:{id}";
 
     private long ExpireAtMilliseconds(FeatureRow row, long eventTimeMicros)
     {
@@ -213,6 +227,10 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
         Feature = new Feature { Name = name, Value = new FeatureValue() },
         Status = FeatureStatus.NotFound,
     };
+
+    // Per feature list (a resolved selection is one shared list per distinct request, see FeatureContractMapping):
+    // its grouping by view, computed once.
+    private static readonly ConditionalWeakTable<IReadOnlyList<ResolvedFeature>, ViewGroup[]> ViewGroups = new();
 
     /// <summary>The requested features of one view: their positions in the answer, and a name → position lookup.</summary>
     private sealed class ViewGroup(FeatureView view, int[] positions, int[] decodedAt, Dictionary<string, int> byName)

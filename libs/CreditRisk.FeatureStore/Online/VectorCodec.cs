@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Buffers.Binary;
 using System.Text;
 using CreditRisk.Contracts.Common.V1;
@@ -25,46 +25,75 @@ internal static class VectorCodec
 
     public static byte[] Encode(long eventTimeMicros, IReadOnlyDictionary<string, FeatureValue> values)
     {
-        var buffer = new ArrayBufferWriter<byte>(HeaderLength + values.Count * 24);
-        Span<byte> scratch = stackalloc byte[10];
-        BinaryPrimitives.WriteInt64LittleEndian(scratch, eventTimeMicros);
-        buffer.Write(scratch[..HeaderLength]);
+        // Sized first, then written into one exact array: this runs for every row of both stores.
+        var size = HeaderLength;
         foreach (var (name, value) in values)
         {
-            var nameBytes = Encoding.UTF8.GetBytes(name);
-            WriteVarint(buffer, (ulong)nameBytes.Length);
-            buffer.Write(nameBytes);
+            var nameBytes = NameBytes(name);
+            size += VarintLength((ulong)nameBytes.Length) + nameBytes.Length;
+            var valueLength = ValueLength(value);
+            size += VarintLength((ulong)valueLength) + valueLength;
+        }
+        var blob = new byte[size];
+        var span = blob.AsSpan();
+        BinaryPrimitives.WriteInt64LittleEndian(span, eventTimeMicros);
+        var offset = HeaderLength;
+        foreach (var (name, value) in values)
+        {
+            var nameBytes = NameBytes(name);
+            WriteVarint(span, ref offset, (ulong)nameBytes.Length);
+            nameBytes.CopyTo(span[offset..]);
+            offset += nameBytes.Length;
+            WriteVarint(span, ref offset, (ulong)ValueLength(value));
             switch (value?.KindCase)
             {
                 case FeatureValue.KindOneofCase.DoubleValue:
-                    WriteVarint(buffer, 9);
-                    buffer.Write([DoubleTag]);
-                    BinaryPrimitives.WriteDoubleLittleEndian(scratch, value.DoubleValue);
-                    buffer.Write(scratch[..8]);
+                    span[offset++] = DoubleTag;
+                    BinaryPrimitives.WriteDoubleLittleEndian(span[offset..], value.DoubleValue);
+                    offset += 8;
                     break;
                 case FeatureValue.KindOneofCase.Int64Value:
-                    var length = VarintLength((ulong)value.Int64Value);
-                    WriteVarint(buffer, (ulong)(1 + length));
-                    buffer.Write([Int64Tag]);
-                    WriteVarint(buffer, (ulong)value.Int64Value);
+                    span[offset++] = Int64Tag;
+                    WriteVarint(span, ref offset, (ulong)value.Int64Value);
                     break;
                 case FeatureValue.KindOneofCase.StringValue:
-                    var text = Encoding.UTF8.GetBytes(value.StringValue);
-                    WriteVarint(buffer, (ulong)(1 + VarintLength((ulong)text.Length) + text.Length));
-                    buffer.Write([StringTag]);
-                    WriteVarint(buffer, (ulong)text.Length);
-                    buffer.Write(text);
+                    span[offset++] = StringTag;
+                    WriteVarint(span, ref offset, (ulong)Encoding.UTF8.GetByteCount(value.StringValue));
+                    offset += Encoding.UTF8.GetBytes(value.StringValue, span[offset..]);
                     break;
                 case FeatureValue.KindOneofCase.BoolValue:
-                    WriteVarint(buffer, 2);
-                    buffer.Write([BoolTag, value.BoolValue ? (byte)1 : (byte)0]);
-                    break;
-                default:
-                    WriteVarint(buffer, 0);
+                    span[offset++] = BoolTag;
+                    span[offset++] = value.BoolValue ? (byte)1 : (byte)0;
                     break;
             }
         }
-        return buffer.WrittenSpan.ToArray();
+        return blob;
+    }
+
+    /// <summary>Protobuf length of a value (0 = null).</summary>
+    private static int ValueLength(FeatureValue? value) => value?.KindCase switch
+    {
+        FeatureValue.KindOneofCase.DoubleValue => 9,
+        FeatureValue.KindOneofCase.Int64Value => 1 + VarintLength((ulong)value.Int64Value),
+        FeatureValue.KindOneofCase.StringValue => 1 + VarintLength((ulong)Encoding.UTF8.GetByteCount(value.StringValue)) + Encoding.UTF8.GetByteCount(value.StringValue),
+        FeatureValue.KindOneofCase.BoolValue => 2,
+        _ => 0,
+    };
+
+    // Feature names are few and fixed by the registry: their UTF-8 is computed once.
+    private static readonly ConcurrentDictionary<string, byte[]> NameCache = new(StringComparer.Ordinal);
+
+    private static byte[] NameBytes(string name) =>
+        NameCache.TryGetValue(name, out var bytes) ? bytes : NameCache.Count < 10_000 ? NameCache.GetOrAdd(name, Encoding.UTF8.GetBytes) : Encoding.UTF8.GetBytes(name);
+
+    private static void WriteVarint(Span<byte> span, ref int offset, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            span[offset++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[offset++] = (byte)value;
     }
 
     /// <summary>Every feature of a vector.</summary>
@@ -133,19 +162,6 @@ internal static class VectorCodec
                 // Anything else protobuf can read (forward compatibility).
                 return FeatureValue.Parser.ParseFrom(bytes);
         }
-    }
-
-    private static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
-    {
-        var span = buffer.GetSpan(10);
-        var i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        span[i++] = (byte)value;
-        buffer.Advance(i);
     }
 
     private static int VarintLength(ulong value)

@@ -11,4 +11,11 @@ public interface IEventPublisher
 
     /// <summary>Publishes to an explicit topic rather than the catalogue's one (replays, tests, migrations).</summary>
     Task<PublishedEvent> PublishAsync(IIntegrationEvent @event, string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes many events to one topic under one producer span; completes when the broker has acknowledged all
+    /// of them, throws when any could not be delivered (the others may have been: publish again, consumers dedupe).
+    /// </summary>
+    async Task PublishBatchAsync(IReadOnlyList<IIntegrationEvent> events, string topic, CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(events.Select(@event => PublishAsync(@event, topic, cancellationToken)));
 }

@@ -25,39 +25,14 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
     public async Task<PublishedEvent> PublishAsync(IIntegrationEvent @event, string topic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        var envelope = @event.Envelope;
-        if (envelope is null || string.IsNullOrEmpty(envelope.EventId) || string.IsNullOrEmpty(envelope.EntityKey))
-        {
-            throw new ArgumentException($"{@event.Descriptor.Name} needs an envelope with an event id and an entity key.", nameof(@event));
-        }
-
-        using var activity = MessagingTelemetry.ActivitySource.StartActivity($"send {topic}", ActivityKind.Producer);
+        var envelope = ValidEnvelope(@event);
+        using var activity = StartSendActivity(topic);
         if (activity is not null)
         {
-            activity.SetTag(MessagingTelemetry.SystemTag, "kafka");
-            activity.SetTag(MessagingTelemetry.DestinationTag, topic);
-            activity.SetTag(MessagingTelemetry.OperationTypeTag, "send");
-            activity.SetTag(MessagingTelemetry.OperationNameTag, "send");
             activity.SetTag(MessagingTelemetry.MessageIdTag, envelope.EventId);
             activity.SetTag(MessagingTelemetry.KafkaKeyTag, envelope.EntityKey);
         }
-
-        var headers = new Headers
-        {
-            { MessageHeaders.MessageType, Utf8(@event.Descriptor.FullName) },
-            { MessageHeaders.SchemaVersion, Utf8(envelope.SchemaVersion.ToString(CultureInfo.InvariantCulture)) },
-            { MessageHeaders.ContentType, Utf8(serializer.ContentType) },
-            { MessageHeaders.EventId, Encoding.UTF8.GetBytes(envelope.EventId) },
-        };
-        TraceContextPropagation.Inject(activity, headers);
-
-        var message = new Message<byte[]?, byte[]?>
-        {
-            Key = Encoding.UTF8.GetBytes(envelope.EntityKey),
-            Value = serializer.Serialize(@event),
-            Headers = headers,
-        };
-
+        var message = ToMessage(@event, envelope, activity);
         try
         {
             var delivery = await connection.Producer.ProduceAsync(topic, message, cancellationToken);
@@ -71,6 +46,120 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
             activity?.SetStatus(ActivityStatusCode.Error, exception.Error.Reason);
             activity?.SetTag(MessagingTelemetry.ErrorTypeTag, exception.Error.Code.ToString());
             throw;
+        }
+    }
+
+    /// <summary>
+    /// One producer span for the batch (its trace context goes into every record), records handed to librdkafka
+    /// with a delivery callback instead of a task each: a batch costs one task, not one per record.
+    /// </summary>
+    public async Task PublishBatchAsync(IReadOnlyList<IIntegrationEvent> events, string topic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+        using var activity = StartSendActivity(topic);
+        activity?.SetTag(MessagingTelemetry.BatchMessageCountTag, events.Count);
+        var delivered = new BatchDelivery(events.Count);
+        foreach (var @event in events)
+        {
+            var message = ToMessage(@event, ValidEnvelope(@event), activity);
+            while (true)
+            {
+                try
+                {
+                    connection.Producer.Produce(topic, message, delivered.Report);
+                    break;
+                }
+                catch (ProduceException<byte[]?, byte[]?> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    // librdkafka's queue is full: wait for deliveries to make room.
+                    await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
+                }
+            }
+        }
+        try
+        {
+            await delivered.Task.WaitAsync(cancellationToken);
+            MessagingTelemetry.RecordsProduced.Add(events.Count, new KeyValuePair<string, object?>(MessagingTelemetry.DestinationTag, topic));
+        }
+        catch (ProduceException<byte[]?, byte[]?> exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Error.Reason);
+            activity?.SetTag(MessagingTelemetry.ErrorTypeTag, exception.Error.Code.ToString());
+            throw;
+        }
+    }
+
+    private static EventEnvelope ValidEnvelope(IIntegrationEvent @event)
+    {
+        var envelope = @event.Envelope;
+        if (envelope is null || string.IsNullOrEmpty(envelope.EventId) || string.IsNullOrEmpty(envelope.EntityKey))
+        {
+            throw new ArgumentException($"{@event.Descriptor.Name} needs an envelope with an event id and an entity key.", nameof(@event));
+        }
+        return envelope;
+    }
+
+    private static Activity? StartSendActivity(string topic)
+    {
+        var activity = MessagingTelemetry.ActivitySource.StartActivity($"send {topic}", ActivityKind.Producer);
+        if (activity is not null)
+        {
+            activity.SetTag(MessagingTelemetry.SystemTag, "kafka");
+            activity.SetTag(MessagingTelemetry.DestinationTag, topic);
+            activity.SetTag(MessagingTelemetry.OperationTypeTag, "send");
+            activity.SetTag(MessagingTelemetry.OperationNameTag, "send");
+        }
+        return activity;
+    }
+
+    private Message<byte[]?, byte[]?> ToMessage(IIntegrationEvent @event, EventEnvelope envelope, Activity? activity)
+    {
+        var headers = new Headers
+        {
+            { MessageHeaders.MessageType, Utf8(@event.Descriptor.FullName) },
+            { MessageHeaders.SchemaVersion, Utf8(envelope.SchemaVersion.ToString(CultureInfo.InvariantCulture)) },
+            { MessageHeaders.ContentType, Utf8(serializer.ContentType) },
+            { MessageHeaders.EventId, Encoding.UTF8.GetBytes(envelope.EventId) },
+        };
+        TraceContextPropagation.Inject(activity, headers);
+        return new Message<byte[]?, byte[]?>
+        {
+            Key = Encoding.UTF8.GetBytes(envelope.EntityKey),
+            Value = serializer.Serialize(@event),
+            Headers = headers,
+        };
+    }
+
+    /// <summary>Completes when every record of a batch is acknowledged, or faults with the first failure once all have reported.</summary>
+    private sealed class BatchDelivery(int count)
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _remaining = count;
+        private DeliveryReport<byte[]?, byte[]?>? _firstFailure;
+
+        public Task Task => _done.Task;
+
+        public void Report(DeliveryReport<byte[]?, byte[]?> report)
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.CompareExchange(ref _firstFailure, report, null);
+            }
+            if (Interlocked.Decrement(ref _remaining) == 0)
+            {
+                if (_firstFailure is { } failure)
+                {
+                    _done.TrySetException(new ProduceException<byte[]?, byte[]?>(failure.Error, failure));
+                }
+                else
+                {
+                    _done.TrySetResult();
+                }
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ public static class MessagingTelemetry
     public const string OperationNameTag = "messaging.operation.name";
     public const string ConsumerGroupTag = "messaging.consumer.group.name";
     public const string MessageIdTag = "messaging.message.id";
+    public const string BatchMessageCountTag = "messaging.batch.message_count";
     public const string KafkaKeyTag = "messaging.kafka.message.key";
     public const string KafkaOffsetTag = "messaging.kafka.offset";
     public const string ErrorTypeTag = "error.type";

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using CreditRisk.Features.Processing;
 using Npgsql;
 using NpgsqlTypes;
@@ -5,27 +6,33 @@ using NpgsqlTypes;
 namespace CreditRisk.Features.Persistence;
 
 /// <summary>
-/// The processor's durable state in PostgreSQL: per-customer window state (optimistically versioned) and the
-/// ids of applied raw events. <see cref="CommitAsync"/> writes both in one transaction.
+/// The processor's checkpoints in PostgreSQL: per-customer window state and per source partition the next offset
+/// to apply, both optimistically fenced. <see cref="CheckpointAsync"/> writes them in one transaction, so a stored
+/// offset never runs ahead of the states it produced.
 /// </summary>
 public sealed class CustomerStateStore(NpgsqlDataSource database)
 {
-    /// <summary>The ids among <paramref name="eventIds"/> whose effect is already stored.</summary>
-    public async Task<HashSet<string>> GetAppliedAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken)
+    /// <summary>The next offset to apply of each of <paramref name="partitions"/> that has a checkpoint.</summary>
+    public async Task<Dictionary<TopicPartition, long>> LoadOffsetsAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken)
     {
-        var applied = new HashSet<string>(StringComparer.Ordinal);
-        if (eventIds.Count == 0)
+        var offsets = new Dictionary<TopicPartition, long>();
+        if (partitions.Count == 0)
         {
-            return applied;
+            return offsets;
         }
-        await using var command = database.CreateCommand("SELECT event_id FROM feature_processor.applied_events WHERE event_id = ANY($1)");
-        command.Parameters.Add(new NpgsqlParameter { Value = eventIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var command = database.CreateCommand("""
+            SELECT stored.topic, stored.partition, stored.next_offset
+            FROM feature_processor.source_offsets AS stored
+            JOIN unnest($1::text[], $2::integer[]) AS wanted (topic, partition) USING (topic, partition)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = partitions.Select(partition => partition.Topic).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = partitions.Select(partition => partition.Partition.Value).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            applied.Add(reader.GetString(0));
+            offsets[new TopicPartition(reader.GetString(0), new Partition(reader.GetInt32(1)))] = reader.GetInt64(2);
         }
-        return applied;
+        return offsets;
     }
 
     /// <summary>The stored states of <paramref name="customerIds"/>; customers without one are absent.</summary>
@@ -49,61 +56,73 @@ public sealed class CustomerStateStore(NpgsqlDataSource database)
     }
 
     /// <summary>
-    /// In one transaction: records <paramref name="appliedEventIds"/> and stores each state as version + 1 of the
-    /// version it was read from. Throws <see cref="ConcurrentStateUpdateException"/> (and changes nothing) when
-    /// another writer got there first.
+    /// In one transaction: stores each state snapshot if the stored version is the one before it, and moves each
+    /// partition's next offset from the value it was read as (<see cref="OffsetCheckpoint.From"/>, null = none stored)
+    /// to <see cref="OffsetCheckpoint.To"/>. Throws <see cref="ConcurrentStateUpdateException"/> (and changes
+    /// nothing) when another writer got to a state or an offset first.
     /// </summary>
-    public async Task CommitAsync(IReadOnlyList<CustomerProcessingState> states, IReadOnlyCollection<string> appliedEventIds, CancellationToken cancellationToken)
+    public async Task CheckpointAsync(IReadOnlyList<StateSnapshot> states, IReadOnlyList<OffsetCheckpoint> offsets, CancellationToken cancellationToken)
     {
-        if (states.Count == 0 && appliedEventIds.Count == 0)
+        if (states.Count == 0 && offsets.Count == 0)
         {
             return;
         }
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        try
+        if (states.Count > 0)
         {
-            if (appliedEventIds.Count > 0)
+            await using var upsert = new NpgsqlCommand("""
+                INSERT INTO feature_processor.customer_state AS stored (customer_id, version, state, latest)
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::bytea[])
+                ON CONFLICT (customer_id) DO UPDATE
+                    SET version = excluded.version, state = excluded.state, latest = excluded.latest, updated_at = now()
+                    WHERE stored.version = excluded.version - 1
+                """, connection, transaction);
+            upsert.Parameters.Add(new NpgsqlParameter { Value = states.Select(state => state.CustomerId).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = states.Select(state => state.Version).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = states.Select(state => state.State).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = states.Select(state => state.Latest).ToArray() });
+            var written = await upsert.ExecuteNonQueryAsync(cancellationToken);
+            if (written != states.Count)
             {
-                // Binary COPY: the batch was checked against this table, so a clash can only be a concurrent writer.
-                await using var import = await connection.BeginBinaryImportAsync(
-                    "COPY feature_processor.applied_events (event_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
-                foreach (var eventId in appliedEventIds)
-                {
-                    await import.StartRowAsync(cancellationToken);
-                    await import.WriteAsync(eventId, NpgsqlDbType.Text, cancellationToken);
-                }
-                await import.CompleteAsync(cancellationToken);
+                throw new ConcurrentStateUpdateException(
+                    $"{states.Count - written} of {states.Count} customer states were changed by another writer");
             }
-            if (states.Count > 0)
+        }
+        if (offsets.Count > 0)
+        {
+            // A partition without a stored offset (previous = -1) is inserted, unless a concurrent first writer got
+            // there; one with an offset moves only from the value this instance read.
+            await using var upsert = new NpgsqlCommand("""
+                WITH checkpoint AS (
+                    SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::bigint[]) AS c (topic, partition, next_offset, previous)),
+                moved AS (
+                    UPDATE feature_processor.source_offsets AS stored SET next_offset = checkpoint.next_offset, updated_at = now()
+                    FROM checkpoint
+                    WHERE checkpoint.previous >= 0 AND stored.topic = checkpoint.topic AND stored.partition = checkpoint.partition
+                        AND stored.next_offset = checkpoint.previous
+                    RETURNING 1),
+                inserted AS (
+                    INSERT INTO feature_processor.source_offsets (topic, partition, next_offset)
+                    SELECT topic, partition, next_offset FROM checkpoint WHERE previous < 0
+                    ON CONFLICT DO NOTHING
+                    RETURNING 1)
+                SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM inserted)
+                """, connection, transaction);
+            upsert.Parameters.Add(new NpgsqlParameter { Value = offsets.Select(offset => offset.Partition.Topic).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = offsets.Select(offset => offset.Partition.Partition.Value).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = offsets.Select(offset => offset.To).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = offsets.Select(offset => offset.From ?? -1).ToArray() });
+            var written = (long)(await upsert.ExecuteScalarAsync(cancellationToken))!;
+            if (written != offsets.Count)
             {
-                await using var upsert = new NpgsqlCommand("""
-                    INSERT INTO feature_processor.customer_state AS stored (customer_id, version, state, latest)
-                    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::bytea[])
-                    ON CONFLICT (customer_id) DO UPDATE
-                        SET version = excluded.version, state = excluded.state, latest = excluded.latest, updated_at = now()
-                        WHERE stored.version = excluded.version - 1
-                    """, connection, transaction);
-                upsert.Parameters.Add(new NpgsqlParameter { Value = states.Select(state => state.CustomerId).ToArray() });
-                upsert.Parameters.Add(new NpgsqlParameter { Value = states.Select(state => state.Version + 1).ToArray() });
-                upsert.Parameters.Add(new NpgsqlParameter { Value = states.Select(state => state.Features.ToBytes()).ToArray() });
-                upsert.Parameters.Add(new NpgsqlParameter { Value = states.Select(state => state.LatestToBytes()).ToArray() });
-                var written = await upsert.ExecuteNonQueryAsync(cancellationToken);
-                if (written != states.Count)
-                {
-                    throw new ConcurrentStateUpdateException(
-                        $"{states.Count - written} of {states.Count} customer states were changed by another writer");
-                }
+                throw new ConcurrentStateUpdateException(
+                    $"{offsets.Count - written} of {offsets.Count} source offsets were moved by another writer");
             }
-            await transaction.CommitAsync(cancellationToken);
         }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            throw new ConcurrentStateUpdateException("an event of the batch was applied by another writer", exception);
-        }
-        foreach (var state in states)
-        {
-            state.Committed();
-        }
+        await transaction.CommitAsync(cancellationToken);
     }
 }
+
+/// <summary>One partition's move in a checkpoint: from the next offset read (null = none stored) to the next one now applied.</summary>
+public readonly record struct OffsetCheckpoint(TopicPartition Partition, long? From, long To);

@@ -25,10 +25,15 @@ public sealed class CustomerProcessingState(CustomerFeatureState features, long 
     public static CustomerProcessingState New(string customerId, TimeSpan allowedLateness) =>
         new(new CustomerFeatureState(customerId, allowedLateness), 0, new Dictionary<string, LatestVector>(StringComparer.Ordinal));
 
-    public void Committed()
+    /// <summary>
+    /// The state as the next checkpoint stores it (version + 1). From here on this copy counts as that version and
+    /// as clean; if the checkpoint then fails on a conflict, every state is dropped and read again anyway.
+    /// </summary>
+    public StateSnapshot Snapshot()
     {
         Version++;
         Dirty = false;
+        return new StateSnapshot(CustomerId, Version, Features.ToBytes(), LatestToBytes());
     }
 
     public byte[] LatestToBytes()
@@ -64,6 +69,9 @@ public sealed class CustomerProcessingState(CustomerFeatureState features, long 
         return new CustomerProcessingState(CustomerFeatureState.FromBytes(state), version, vectors);
     }
 }
+
+/// <summary>A customer's state serialised for a checkpoint, as version <paramref name="Version"/>.</summary>
+public sealed record StateSnapshot(string CustomerId, long Version, byte[] State, byte[] Latest);
 
 /// <summary>The key of a view's latest vector: the offline row with this (event time, created time, event id).</summary>
 public readonly record struct LatestVector(DateTimeOffset EventTime, DateTimeOffset CreatedTime, string EventId);

@@ -12,20 +12,24 @@ using Microsoft.Extensions.Options;
 namespace CreditRisk.Features.Processing;
 
 /// <summary>
-/// Turns one batch of raw records into durable effects, in an order that makes a redone batch a no-op:
+/// The stream processor's work, in three steps the consume loop drives (Kafka Streams' at-least-once model with
+/// snapshot + offsets as the state's durability):
 /// <list type="number">
-/// <item>malformed records → dead-letter topic;</item>
-/// <item>events whose id is recorded as applied are skipped (redelivery, replay);</item>
-/// <item>the rest update the customers' windows (event time, allowed lateness): each accepted event yields
-/// one row per customer view of its source (values as of its event time), plus — when it is late but within
-/// the lateness — a restated latest vector, so the history's newest row always equals the online vector;
-/// a LoanApplicationSubmitted also yields its <c>application</c> row; events beyond the lateness → late topic;</item>
-/// <item>offline store append (idempotent by entity, view, version, event id), then ONE PostgreSQL transaction
-/// storing the customers' states (optimistically versioned) and the applied event ids;</item>
-/// <item>online store (Redis: the latest vector per customer and view, guarded so older never overwrites
-/// newer) and FeatureVectorUpdated.</item>
+/// <item><see cref="ApplyAsync"/> (consume thread): malformed records → dead letters; records below their
+/// partition's checkpointed offset are applied already and skipped; the rest update the in-memory customer windows
+/// (event time, allowed lateness). Each accepted event yields one row per customer view of its source (values as
+/// of its event time) plus — when it is late but within the lateness — a restated latest vector, so the history's
+/// newest row always equals the online vector; a LoanApplicationSubmitted also yields its <c>application</c> row;
+/// events beyond the lateness go to the late topic.</item>
+/// <item><see cref="WriteAsync"/> (concurrently with the next batches): offline rows, online vectors,
+/// FeatureVectorUpdated, dead letters and late events — every one idempotent, retried until done.</item>
+/// <item><see cref="TakeCheckpoint"/> between batches, every checkpoint interval: the changed states and each
+/// partition's next offset; <see cref="StoreCheckpointAsync"/> stores them in one PostgreSQL transaction once the
+/// writes of every batch applied before are done, while the next batches go on. Only then are Kafka offsets stored.</item>
 /// </list>
-/// Only when all of that is done does the caller store the offsets.
+/// After a crash the next owner starts from the checkpoint: the records after it are applied again to the states
+/// they were first applied to, giving the same rows (skipped by the offline store's key), the same vectors (Redis
+/// keeps the newest) and the same FeatureVectorUpdated ids.
 /// </summary>
 public sealed class FeatureBatchProcessor(
     RawEventDecoder decoder,
@@ -39,204 +43,188 @@ public sealed class FeatureBatchProcessor(
     ILogger<FeatureBatchProcessor> logger)
 {
     private const int MaxTraceLinks = 64;
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     private readonly FeatureProcessorOptions _options = options.Value;
-    private readonly Dictionary<string, CustomerProcessingState> _cache = new(StringComparer.Ordinal);
-    private readonly Lock _cacheLock = new();
 
-    /// <summary>Drops every cached state: the next batch reads them from PostgreSQL (after a rebalance).</summary>
-    public void ForgetCachedState()
+    // Touched only on the consume loop's thread.
+    private readonly Dictionary<string, CustomerProcessingState> _customers = new(StringComparer.Ordinal);
+    private readonly Dictionary<TopicPartition, long> _checkpointed = [];
+    private readonly Dictionary<TopicPartition, long> _applied = [];
+    private readonly Dictionary<string, long> _recordsSinceCheckpoint = new(StringComparer.Ordinal);
+
+    /// <summary>Whether records were applied since the last checkpoint.</summary>
+    public bool HasUncheckpointedWork => _recordsSinceCheckpoint.Count > 0;
+
+    /// <summary>The next offset stored in the checkpoint of <paramref name="partition"/>, if it has one.</summary>
+    public long? CheckpointedOffset(TopicPartition partition) => _checkpointed.TryGetValue(partition, out var next) ? next : null;
+
+    /// <summary>Loads the checkpointed offsets of newly owned partitions.</summary>
+    public async Task AssignedAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken)
     {
-        lock (_cacheLock)
+        foreach (var (partition, next) in await states.LoadOffsetsAsync(partitions, cancellationToken))
         {
-            _cache.Clear();
+            _checkpointed[partition] = next;
         }
     }
 
     /// <summary>
-    /// Processes a batch; with <see cref="FeatureProcessorOptions.Parallelism"/> &gt; 1 it is split by record key (customer)
-    /// into lanes processed concurrently — each lane its own transaction, Redis write and publish — since the stages
-    /// mostly wait on PostgreSQL, Redis and the broker. A customer's records stay in one lane, in order.
+    /// Forgets partitions no longer owned — and every cached state, since another instance may change these
+    /// customers from now on. Whatever was applied and not checkpointed is redone by the new owner.
     /// </summary>
-    public async Task<BatchResult> ProcessAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> records, CancellationToken cancellationToken)
+    public void Forget(IEnumerable<TopicPartition> partitions)
     {
-        var lanes = Math.Clamp(records.Count / MinLaneRecords, 1, Math.Max(1, _options.Parallelism));
-        if (lanes == 1)
+        foreach (var partition in partitions)
         {
-            return await ProcessLaneAsync(records, cancellationToken);
+            _checkpointed.Remove(partition);
+            _applied.Remove(partition);
         }
-        var split = new List<ConsumeResult<byte[]?, byte[]?>>[lanes];
-        for (var i = 0; i < lanes; i++)
-        {
-            split[i] = new List<ConsumeResult<byte[]?, byte[]?>>(records.Count / lanes + 16);
-        }
-        foreach (var record in records)
-        {
-            var lane = record.Message.Key is { } key ? (int)(Fnv1a(key) % (uint)lanes) : 0;
-            split[lane].Add(record);
-        }
-        var results = await Task.WhenAll(split.Select(lane => ProcessLaneAsync(lane, cancellationToken)));
-        return new BatchResult(
-            results.Sum(result => result.Records), results.Sum(result => result.Applied), results.Sum(result => result.AlreadyApplied),
-            results.Sum(result => result.Late), results.Sum(result => result.DeadLettered), results.Sum(result => result.OfflineRows),
-            results.Sum(result => result.OnlineRows));
+        _customers.Clear();
+        _recordsSinceCheckpoint.Clear();
     }
 
-    private static uint Fnv1a(byte[] bytes)
-    {
-        var hash = 2166136261u;
-        foreach (var b in bytes)
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-        return hash;
-    }
-
-    /// <summary>Below this many records per lane, splitting a batch costs more than it saves.</summary>
-    private const int MinLaneRecords = 200;
-
-    private async Task<BatchResult> ProcessLaneAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> records, CancellationToken cancellationToken)
+    /// <summary>Applies a batch to the windows in memory and returns the writes it calls for.</summary>
+    public async Task<BatchWrites> ApplyAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> records, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var activity = StartBatchActivity(records);
+        var writes = new BatchWrites(StartBatchActivity(records), started);
 
-        // 1. Decode; dead-letter what is not a valid event.
+        // 1. Decode; dead-letter what is not a valid event; skip what the checkpoint covers.
         var decoded = new List<RawEvent>(records.Count);
-        var deadLettering = new List<Task>();
+        var alreadyApplied = 0;
         foreach (var record in records)
         {
-            if (decoder.TryDecode(record, out var rawEvent, out var reason))
+            if (_checkpointed.TryGetValue(record.TopicPartition, out var next) && record.Offset.Value < next)
+            {
+                alreadyApplied++;
+            }
+            else if (decoder.TryDecode(record, out var rawEvent, out var reason))
             {
                 decoded.Add(rawEvent!);
             }
             else
             {
-                deadLettering.Add(deadLetters.SendAsync(
-                    record, new DeadLetter(reason!, typeof(EventDeserializationException).FullName!, _options.GroupId, Attempts: 0), cancellationToken));
+                writes.DeadLetters.Add((record, reason!));
             }
         }
 
-        // 2. Skip what is already applied (and repeats within the batch).
-        var unique = decoded.DistinctBy(rawEvent => rawEvent.EventId, StringComparer.Ordinal).ToList();
-        var applied = await states.GetAppliedAsync(unique.Select(rawEvent => rawEvent.EventId).ToList(), cancellationToken);
-        var customerIds = unique.Select(rawEvent => rawEvent.CustomerId).Distinct(StringComparer.Ordinal).ToList();
-        var customers = await GetStatesAsync(customerIds, cancellationToken);
-
-        try
+        // 2. The customers' states: in memory since this instance got their partitions, else from the checkpoint.
+        var missing = new List<string>();
+        foreach (var rawEvent in decoded)
         {
-            var t0 = Stopwatch.GetTimestamp();
-            var work = Apply(unique, applied, customers);
-            var t1 = Stopwatch.GetTimestamp();
-            await Task.WhenAll(deadLettering);
-            await lateEvents.RouteAsync(work.Late, cancellationToken);
-            var t2 = Stopwatch.GetTimestamp();
-
-            // 3. Durable in PostgreSQL: history first (idempotent), then state + applied ids atomically. A crash
-            // in between redoes the batch from the old state, which recomputes the same rows (skipped).
-            if (work.OfflineRows.Count > 0)
+            if (!_customers.ContainsKey(rawEvent.CustomerId))
             {
-                await offlineStore.AppendAsync(work.OfflineRows, cancellationToken);
+                missing.Add(rawEvent.CustomerId);
             }
-            var t3 = Stopwatch.GetTimestamp();
-            var dirty = customers.Values.Where(state => state.Dirty).ToList();
-            await states.CommitAsync(dirty, work.AppliedEventIds, cancellationToken);
-            var t4 = Stopwatch.GetTimestamp();
-
-            // 4. Serving side.
-            var onlineRows = work.OnlineRows(customers);
-            await onlineStore.WriteAsync(onlineRows, cancellationToken);
-            var t5 = Stopwatch.GetTimestamp();
-            await featureUpdates.PublishAsync(onlineRows, cancellationToken);
-            var t6 = Stopwatch.GetTimestamp();
-            logger.LogDebug("Batch stages (ms): decode+load {Load:0}, apply {Apply:0}, dead-letter+late {Late:0}, offline {Offline:0}, state {State:0}, online {Online:0}, publish {Publish:0}",
-                Stopwatch.GetElapsedTime(started, t0).TotalMilliseconds, Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds, Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(t3, t4).TotalMilliseconds, Stopwatch.GetElapsedTime(t4, t5).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(t5, t6).TotalMilliseconds);
-
-            Record(records, work, onlineRows.Count, applied.Count, started);
-            activity?.SetTag("creditrisk.features.events_applied", work.AppliedEventIds.Count);
-            return new BatchResult(records.Count, work.AppliedEventIds.Count, applied.Count, work.Late.Count,
-                records.Count - decoded.Count, work.OfflineRows.Count, onlineRows.Count);
         }
-        catch (Exception exception)
+        if (missing.Count > 0)
         {
-            // The states were changed in memory by a batch that did not commit: read them again next time.
-            Forget(customerIds);
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            throw;
+            var loaded = await states.LoadAsync(missing.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+            foreach (var customerId in missing)
+            {
+                if (!_customers.ContainsKey(customerId))
+                {
+                    _customers[customerId] = loaded.TryGetValue(customerId, out var stored)
+                        ? stored
+                        : CustomerProcessingState.New(customerId, _options.AllowedLateness);
+                }
+            }
         }
+
+        // 3. The windows. Nothing above changed any state, so a failure before here leaves nothing to undo.
+        Apply(decoded, writes, ref alreadyApplied);
+        AddOnlineRows(writes);
+        writes.AlreadyApplied = alreadyApplied;
+
+        foreach (var record in records)
+        {
+            var next = record.Offset.Value + 1;
+            if (!_applied.TryGetValue(record.TopicPartition, out var applied) || applied < next)
+            {
+                _applied[record.TopicPartition] = next;
+            }
+        }
+        foreach (var topic in records.GroupBy(record => record.Topic))
+        {
+            _recordsSinceCheckpoint[topic.Key] = _recordsSinceCheckpoint.GetValueOrDefault(topic.Key) + topic.Count();
+        }
+        writes.Records = records.Count;
+        logger.LogDebug("Applied {Records} records in {Elapsed:0.0} ms", records.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        writes.Activity?.SetTag("creditrisk.features.events_applied", writes.Applied);
+        return writes;
     }
 
-    private BatchWork Apply(List<RawEvent> events, HashSet<string> applied, Dictionary<string, CustomerProcessingState> customers)
+    private void Apply(List<RawEvent> events, BatchWrites writes, ref int alreadyApplied)
     {
-        var work = new BatchWork();
         // Per customer in event-time order (stable: arrival order breaks ties), so that the batch's skew between
         // the three topics does not make an event look late.
         foreach (var group in events.GroupBy(rawEvent => rawEvent.CustomerId, StringComparer.Ordinal))
         {
-            var state = customers[group.Key];
+            var state = _customers[group.Key];
             foreach (var rawEvent in group.OrderBy(rawEvent => rawEvent.EventTime))
             {
-                if (rawEvent.Event is LoanApplicationSubmitted application)
-                {
-                    // Request-time features need no window: written whatever the lateness (replays are no-ops).
-                    var row = ApplicationRow(application, rawEvent);
-                    work.ApplicationRows.Add(row);
-                    if (!applied.Contains(rawEvent.EventId))
-                    {
-                        work.OfflineRows.Add(row);
-                    }
-                }
-                if (applied.Contains(rawEvent.EventId))
-                {
-                    // Effect stored; its vectors may not have reached Redis before a crash, so refresh them.
-                    work.Touch(group.Key, rawEvent.Customer.Source);
-                    continue;
-                }
                 var outcome = state.Features.Apply(rawEvent.Customer);
+                if (rawEvent.Event is LoanApplicationSubmitted application && outcome != ApplyOutcome.Duplicate)
+                {
+                    // Request-time features need no window: written whatever the lateness.
+                    var row = ApplicationRow(application, rawEvent);
+                    writes.ApplicationRows.Add(row);
+                    writes.OfflineRows.Add(row);
+                }
                 switch (outcome)
                 {
                     case ApplyOutcome.TooLate:
-                        work.Late.Add((rawEvent, state.Features.Watermark, state.Features.AllowedLateness));
+                        writes.Late.Add((rawEvent, state.Features.Watermark, state.Features.AllowedLateness));
                         continue;
                     case ApplyOutcome.Duplicate:
-                        work.AppliedEventIds.Add(rawEvent.EventId);
-                        work.Touch(group.Key, rawEvent.Customer.Source);
+                        alreadyApplied++;   // the same event id at another offset (a producer retry)
                         continue;
                 }
                 state.Dirty = true;
-                work.AppliedEventIds.Add(rawEvent.EventId);
+                writes.Applied++;
                 foreach (var view in FeatureRegistry.ViewsFor(rawEvent.Customer.Source))
                 {
-                    AddRows(state, view, rawEvent, work);
+                    AddRows(state, view, rawEvent, writes);
                 }
-                work.Touch(group.Key, rawEvent.Customer.Source);
             }
         }
-        return work;
     }
 
-    /// <summary>The event's row of <paramref name="view"/>, and a restated latest vector when the event is late.</summary>
-    private static void AddRows(CustomerProcessingState state, FeatureView view, RawEvent rawEvent, BatchWork work)
+    /// <summary>
+    /// The event's row of <paramref name="view"/>, and a restated latest vector when the event is late. The row that
+    /// becomes the latest vector is remembered as the view's online row: computed once, and no event of the batch
+    /// applied after it can change it without producing a newer latest row.
+    /// </summary>
+    private static void AddRows(CustomerProcessingState state, FeatureView view, RawEvent rawEvent, BatchWrites writes)
     {
         var entity = CustomerKey(state.CustomerId);
         var eventTime = FeatureTime.Truncate(rawEvent.EventTime);
         var createdTime = FeatureTime.Truncate(rawEvent.RecordedTime);
-        work.OfflineRows.Add(new FeatureRow(entity, view.Name, view.Version, state.Features.Compute(view, eventTime), eventTime, createdTime, rawEvent.EventId));
+        var row = new FeatureRow(entity, view.Name, view.Version, state.Features.Compute(view, eventTime), eventTime, createdTime, rawEvent.EventId);
+        writes.OfflineRows.Add(row);
 
         if (!state.Latest.TryGetValue(view.Name, out var latest) || eventTime >= latest.EventTime)
         {
             state.Latest[view.Name] = new LatestVector(eventTime, createdTime, rawEvent.EventId);
+            writes.LatestRows[(state, view)] = row;
             return;
         }
         // Late within the lateness: the newest vector changed too. Restate it at the same event time, created
         // later than the one it corrects, so point-in-time joins (and Redis) prefer it.
         var restatedCreated = createdTime > latest.CreatedTime ? createdTime : latest.CreatedTime.AddTicks(TimeSpan.TicksPerMicrosecond);
         var restated = new LatestVector(latest.EventTime, restatedCreated, rawEvent.EventId + RestatedSuffix);
-        work.OfflineRows.Add(new FeatureRow(entity, view.Name, view.Version, state.Features.Compute(view, latest.EventTime),
-            restated.EventTime, restated.CreatedTime, restated.EventId));
+        var restatedRow = new FeatureRow(entity, view.Name, view.Version, state.Features.Compute(view, latest.EventTime),
+            restated.EventTime, restated.CreatedTime, restated.EventId);
+        writes.OfflineRows.Add(restatedRow);
         state.Latest[view.Name] = restated;
+        writes.LatestRows[(state, view)] = restatedRow;
+    }
+
+    /// <summary>The latest vector of every customer view the batch changed, then the application rows.</summary>
+    private static void AddOnlineRows(BatchWrites writes)
+    {
+        writes.OnlineRows.AddRange(writes.LatestRows.Values);
+        writes.OnlineRows.AddRange(writes.ApplicationRows);
     }
 
     /// <summary>Appended to a late event's id to key the restated latest vector it caused.</summary>
@@ -253,58 +241,123 @@ public sealed class FeatureBatchProcessor(
 
     public static EntityKey CustomerKey(string customerId) => new() { Entity = Entities.Customer.Name, Id = customerId };
 
-    private async Task<Dictionary<string, CustomerProcessingState>> GetStatesAsync(List<string> customerIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes a batch's effects durable: offline rows, online vectors, FeatureVectorUpdated, late events and dead
+    /// letters, concurrently. Each is idempotent, so a failed part is retried (with backoff, until
+    /// <paramref name="cancellationToken"/>) without redoing the parts that succeeded.
+    /// </summary>
+    public async Task WriteAsync(BatchWrites writes, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, CustomerProcessingState>(customerIds.Count, StringComparer.Ordinal);
-        var missing = new List<string>();
-        lock (_cacheLock)
+        try
         {
-            foreach (var customerId in customerIds)
-            {
-                if (_cache.TryGetValue(customerId, out var cached))
-                {
-                    result[customerId] = cached;
-                }
-                else
-                {
-                    missing.Add(customerId);
-                }
-            }
+            await Task.WhenAll(
+                WithRetriesAsync("offline store", () => offlineStore.AppendAsync(writes.OfflineRows, cancellationToken), writes, cancellationToken),
+                WithRetriesAsync("online store", () => onlineStore.WriteAsync(writes.OnlineRows, cancellationToken), writes, cancellationToken),
+                WithRetriesAsync("feature updates", () => featureUpdates.PublishAsync(writes.OnlineRows, cancellationToken), writes, cancellationToken),
+                WithRetriesAsync("late topic", () => lateEvents.RouteAsync(writes.Late, cancellationToken), writes, cancellationToken),
+                WithRetriesAsync("dead-letter topic", () => Task.WhenAll(writes.DeadLetters.Select(deadLetter => deadLetters.SendAsync(
+                    deadLetter.Record,
+                    new DeadLetter(deadLetter.Reason, typeof(EventDeserializationException).FullName!, _options.GroupId, Attempts: 0),
+                    cancellationToken))), writes, cancellationToken));
+            Record(writes);
         }
-        if (missing.Count > 0)
+        catch (Exception exception)
         {
-            var loaded = await states.LoadAsync(missing, cancellationToken);
-            foreach (var customerId in missing)
-            {
-                result[customerId] = loaded.TryGetValue(customerId, out var stored)
-                    ? stored
-                    : CustomerProcessingState.New(customerId, _options.AllowedLateness);
-            }
-            lock (_cacheLock)
-            {
-                if (_options.StateCacheCapacity > 0)
-                {
-                    if (_cache.Count + missing.Count > _options.StateCacheCapacity)
-                    {
-                        _cache.Clear();   // crude bound; a rebalance empties it anyway
-                    }
-                    foreach (var customerId in missing)
-                    {
-                        _cache[customerId] = result[customerId];
-                    }
-                }
-            }
+            writes.Activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
         }
-        return result;
+        finally
+        {
+            writes.Activity?.Dispose();
+        }
     }
 
-    private void Forget(IEnumerable<string> customerIds)
+    private async Task WithRetriesAsync(string target, Func<Task> write, BatchWrites writes, CancellationToken cancellationToken)
     {
-        lock (_cacheLock)
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var customerId in customerIds)
+            try
             {
-                _cache.Remove(customerId);
+                var started = Stopwatch.GetTimestamp();
+                await write();
+                logger.LogDebug("Batch write to the {Target}: {Elapsed:0.0} ms", target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                return;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                FeatureProcessorTelemetry.BatchRetries.Add(1);
+                logger.LogWarning(exception, "Writing a batch of {Records} records to the {Target} failed (attempt {Attempt}); retrying in {Delay}",
+                    writes.Records, target, attempt, delay);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the next checkpoint (on the consume thread, between batches): the states changed since the last one,
+    /// serialised now, and every owned partition's next offset. It may be stored once the writes of every batch
+    /// applied so far are done (<see cref="StoreCheckpointAsync"/>), while later batches are applied.
+    /// </summary>
+    public Checkpoint TakeCheckpoint()
+    {
+        var snapshots = new List<StateSnapshot>();
+        foreach (var state in _customers.Values)
+        {
+            if (state.Dirty)
+            {
+                snapshots.Add(state.Snapshot());
+            }
+        }
+        var moves = new List<OffsetCheckpoint>();
+        foreach (var (partition, next) in _applied)
+        {
+            var stored = CheckpointedOffset(partition);
+            if (next > (stored ?? -1))
+            {
+                moves.Add(new OffsetCheckpoint(partition, stored, next));
+            }
+        }
+        var checkpoint = new Checkpoint(
+            snapshots, moves, _applied.Select(entry => new TopicPartitionOffset(entry.Key, entry.Value)).ToList(),
+            new Dictionary<string, long>(_recordsSinceCheckpoint));
+        _recordsSinceCheckpoint.Clear();
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// Stores a checkpoint in one transaction. Throws <see cref="ConcurrentStateUpdateException"/> when another
+    /// instance wrote first: the caller must then <see cref="Forget"/> and return to the stored checkpoint.
+    /// </summary>
+    public async Task StoreCheckpointAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await states.CheckpointAsync(checkpoint.States, checkpoint.Offsets, cancellationToken);
+        FeatureProcessorTelemetry.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        logger.LogDebug("Checkpoint: {States} states, {Partitions} partitions in {Elapsed:0.0} ms",
+            checkpoint.States.Count, checkpoint.Offsets.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>After <paramref name="checkpoint"/> is stored (consume thread): its offsets count as checkpointed, its records as consumed.</summary>
+    public void Checkpointed(Checkpoint checkpoint)
+    {
+        foreach (var move in checkpoint.Offsets)
+        {
+            _checkpointed[move.Partition] = move.To;
+        }
+        foreach (var (topic, count) in checkpoint.Records)
+        {
+            MessagingTelemetry.RecordsConsumed.Add(count,
+                new KeyValuePair<string, object?>(MessagingTelemetry.DestinationTag, topic),
+                new KeyValuePair<string, object?>(MessagingTelemetry.ConsumerGroupTag, _options.GroupId));
+        }
+        if (_customers.Count > _options.StateCacheCapacity)
+        {
+            // The stored copies are current for every state not changed since: those are read back as their customers recur.
+            foreach (var customerId in _customers.Where(entry => !entry.Value.Dirty).Select(entry => entry.Key).ToList())
+            {
+                _customers.Remove(customerId);
             }
         }
     }
@@ -337,64 +390,50 @@ public sealed class FeatureBatchProcessor(
         return activity;
     }
 
-    private void Record(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> records, BatchWork work, int onlineRows, int alreadyApplied, long started)
+    private void Record(BatchWrites writes)
     {
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        foreach (var topic in records.GroupBy(record => record.Topic))
-        {
-            MessagingTelemetry.RecordsConsumed.Add(topic.Count(),
-                new KeyValuePair<string, object?>(MessagingTelemetry.DestinationTag, topic.Key),
-                new KeyValuePair<string, object?>(MessagingTelemetry.ConsumerGroupTag, _options.GroupId));
-        }
+        var elapsed = Stopwatch.GetElapsedTime(writes.Started).TotalSeconds;
         MessagingTelemetry.HandlerDuration.Record(elapsed, new KeyValuePair<string, object?>(MessagingTelemetry.ConsumerGroupTag, _options.GroupId));
         FeatureProcessorTelemetry.BatchDuration.Record(elapsed);
-        FeatureProcessorTelemetry.EventsApplied.Add(work.AppliedEventIds.Count);
-        FeatureProcessorTelemetry.EventsAlreadyApplied.Add(alreadyApplied);
-        FeatureProcessorTelemetry.RowsWritten.Add(work.OfflineRows.Count);
-        FeatureProcessorTelemetry.VectorsWritten.Add(onlineRows);
+        FeatureProcessorTelemetry.EventsApplied.Add(writes.Applied);
+        FeatureProcessorTelemetry.EventsAlreadyApplied.Add(writes.AlreadyApplied);
+        FeatureProcessorTelemetry.RowsWritten.Add(writes.OfflineRows.Count);
+        FeatureProcessorTelemetry.VectorsWritten.Add(writes.OnlineRows.Count);
         logger.LogDebug("Batch of {Records} records: {Applied} applied, {Skipped} already applied, {Late} late, {Rows} rows, {Vectors} vectors in {Elapsed:0.000} s",
-            records.Count, work.AppliedEventIds.Count, alreadyApplied, work.Late.Count, work.OfflineRows.Count, onlineRows, elapsed);
-    }
-
-    /// <summary>What applying a batch produced.</summary>
-    private sealed class BatchWork
-    {
-        public List<FeatureRow> OfflineRows { get; } = [];
-
-        public List<FeatureRow> ApplicationRows { get; } = [];
-
-        public List<string> AppliedEventIds { get; } = [];
-
-        public List<(RawEvent Event, DateTimeOffset? Watermark, TimeSpan AllowedLateness)> Late { get; } = [];
-
-        private readonly HashSet<(string CustomerId, SourceEvent Source)> _touched = [];
-
-        public void Touch(string customerId, SourceEvent source) => _touched.Add((customerId, source));
-
-        /// <summary>The latest vector of every customer view the batch touched, plus the application rows.</summary>
-        public List<FeatureRow> OnlineRows(Dictionary<string, CustomerProcessingState> customers)
-        {
-            var rows = new List<FeatureRow>(_touched.Count + ApplicationRows.Count);
-            foreach (var (customerId, source) in _touched)
-            {
-                var state = customers[customerId];
-                foreach (var view in FeatureRegistry.ViewsFor(source))
-                {
-                    // A vector older than watermark − lateness may have lost events to retention: it was
-                    // written exactly when it was current, and cannot be recomputed now.
-                    if (state.Latest.TryGetValue(view.Name, out var latest)
-                        && (state.Features.Watermark is not { } watermark || latest.EventTime >= watermark - state.Features.AllowedLateness))
-                    {
-                        rows.Add(new FeatureRow(CustomerKey(customerId), view.Name, view.Version,
-                            state.Features.Compute(view, latest.EventTime), latest.EventTime, latest.CreatedTime, latest.EventId));
-                    }
-                }
-            }
-            rows.AddRange(ApplicationRows);
-            return rows;
-        }
+            writes.Records, writes.Applied, writes.AlreadyApplied, writes.Late.Count, writes.OfflineRows.Count, writes.OnlineRows.Count, elapsed);
     }
 }
 
-/// <summary>What one batch did (for logs, tests and the benchmark).</summary>
-public sealed record BatchResult(int Records, int Applied, int AlreadyApplied, int Late, int DeadLettered, int OfflineRows, int OnlineRows);
+/// <summary>A checkpoint taken between batches: state snapshots, offset moves, and what Kafka may commit once it is stored.</summary>
+public sealed record Checkpoint(
+    IReadOnlyList<StateSnapshot> States,
+    IReadOnlyList<OffsetCheckpoint> Offsets,
+    IReadOnlyList<TopicPartitionOffset> KafkaOffsets,
+    IReadOnlyDictionary<string, long> Records);
+
+/// <summary>What applying one batch calls for, and what it did (for logs, metrics and tests).</summary>
+public sealed class BatchWrites(Activity? activity, long started)
+{
+    public Activity? Activity { get; } = activity;
+
+    public long Started { get; } = started;
+
+    public int Records { get; set; }
+
+    public int Applied { get; set; }
+
+    public int AlreadyApplied { get; set; }
+
+    public List<FeatureRow> OfflineRows { get; } = [];
+
+    public List<FeatureRow> ApplicationRows { get; } = [];
+
+    public List<FeatureRow> OnlineRows { get; } = [];
+
+    /// <summary>Per customer view changed by the batch, the row that is its latest vector.</summary>
+    internal Dictionary<(CustomerProcessingState State, FeatureView View), FeatureRow> LatestRows { get; } = [];
+
+    public List<(RawEvent Event, DateTimeOffset? Watermark, TimeSpan AllowedLateness)> Late { get; } = [];
+
+    public List<(ConsumeResult<byte[]?, byte[]?> Record, string Reason)> DeadLetters { get; } = [];
+}

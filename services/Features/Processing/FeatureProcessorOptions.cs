@@ -22,13 +22,26 @@ public sealed class FeatureProcessorOptions
         : [TopicCatalogue.LoanApplications.Name, TopicCatalogue.Transactions.Name, TopicCatalogue.Repayments.Name];
 
     /// <summary>A batch closes at this many records...</summary>
-    public int MaxBatchRecords { get; set; } = 2_000;
+    public int MaxBatchRecords { get; set; } = 5_000;
 
     /// <summary>...or this long after its first record, whichever comes first.</summary>
-    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Lanes a batch is split into by customer and processed concurrently (each with its own transaction).</summary>
-    public int Parallelism { get; set; } = 4;
+    /// <summary>
+    /// Batches whose writes may be in flight while the next ones are applied: the stores and the broker are
+    /// waited on concurrently, and the consume thread keeps computing.
+    /// </summary>
+    public int MaxBatchesInFlight { get; set; } = 3;
+
+    /// <summary>
+    /// How often the changed customer states and the source offsets are checkpointed to PostgreSQL (Kafka Streams'
+    /// commit interval). Longer: fewer state writes (a customer changed many times is stored once); shorter: less
+    /// to redo after a crash.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long stopping waits for in-flight writes, to checkpoint them instead of redoing them.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How far behind a customer's newest event an event may be and still update the windows.</summary>
     public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromDays(1);
@@ -51,7 +64,7 @@ public sealed class FeatureProcessorOptions
     /// <summary>Publish FeatureVectorUpdated for every vector written online.</summary>
     public bool PublishFeatureUpdates { get; set; } = true;
 
-    /// <summary>Customer states kept in memory between batches (for partitions this instance owns); 0 = no cache.</summary>
+    /// <summary>Customer states kept in memory between checkpoints beyond which a checkpoint empties the cache.</summary>
     public int StateCacheCapacity { get; set; } = 500_000;
 
     /// <summary>Topic of FeatureVectorUpdated (the catalogue's unless a test says otherwise).</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using CreditRisk.Features.Persistence;
 using CreditRisk.Messaging.Consuming;
 using CreditRisk.Messaging;
 using CreditRisk.Messaging.Health;
@@ -10,11 +11,11 @@ namespace CreditRisk.Features.Processing;
 
 /// <summary>
 /// The stream processor's consume loop. The messaging library's subscriptions hand over one record at a
-/// time; feature processing needs batches (one PostgreSQL transaction and one Redis pipeline per up to
-/// <see cref="FeatureProcessorOptions.MaxBatchRecords"/> records) to reach its throughput, so this loop
-/// follows the library's patterns itself: a blocking loop on its own thread, cooperative-sticky
-/// assignment, offsets stored only after a batch's effects are durable, committed in the background,
-/// on revocation and on close.
+/// time; feature processing works in batches and checkpoints (see <see cref="FeatureBatchProcessor"/>), so this
+/// loop follows the library's patterns itself: a blocking loop on its own thread, offsets stored only after the
+/// checkpoint that covers them, committed in the background, on revocation and on close.
+/// <para>Partitions are assigned with the range assignor: with the same partition count on the three source topics
+/// (keyed by customer) an instance owns partition n of all three, so each customer's state has one writer.</para>
 /// </summary>
 public sealed class FeatureProcessorService(
     FeatureBatchProcessor processor,
@@ -31,12 +32,20 @@ public sealed class FeatureProcessorService(
     private readonly FeatureProcessorOptions _options = options.Value;
     private readonly KafkaOptions _kafka = kafka.Value;
 
-    // Next offset to commit per owned partition, and the batch being gathered: both touched only on the
-    // loop thread (librdkafka calls the rebalance handlers inside Consume, on that thread).
+    // All touched only on the loop thread (librdkafka calls the rebalance handlers inside Consume, on that thread).
     private readonly HandledOffsets _handled = new(options.Value.GroupId, logger);
     private readonly List<ConsumeResult<byte[]?, byte[]?>> _batch = [];
     private readonly EventTimeAligner _aligner = new(
         options.Value.EffectiveMaxInputSkew, options.Value.MaxInputIdle, options.Value.MaxBatchRecords, TimeProvider.System);
+    private readonly Queue<Task> _inFlight = new();
+    // First offset consumed per partition since it was assigned: where to return to when it has no checkpoint.
+    private readonly Dictionary<TopicPartition, long> _firstConsumed = [];
+    // Cancels in-flight writes: after the shutdown timeout, or when the partitions are lost.
+    private CancellationTokenSource _writes = new();
+    private long _lastCheckpoint = Stopwatch.GetTimestamp();
+    // The checkpoint being stored in the background (one at a time, in order).
+    private (Checkpoint Checkpoint, Task Storing)? _checkpointing;
+    private CancellationToken _stopping;
 
     private string ClientName => $"consumer {_options.GroupId}/features";
 
@@ -53,33 +62,40 @@ public sealed class FeatureProcessorService(
             ClientId = _kafka.ClientId ?? environment.ApplicationName,
             EnableAutoCommit = true,
             EnableAutoOffsetStore = false,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
             StatisticsIntervalMs = _kafka.StatisticsIntervalMs,
             // End-of-partition events tell the event-time alignment which partitions are caught up.
             EnablePartitionEof = true,
         };
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
-        // Batches are fetched ahead while the previous one is being written.
-        config.QueuedMinMessages ??= Math.Max(_options.MaxBatchRecords * 2, 10_000);
+        // Batches are fetched ahead while the previous ones are being written; librdkafka's default 1 s back-off
+        // after a full fetch queue would cap the rate.
+        config.QueuedMinMessages ??= Math.Max(_options.MaxBatchRecords * 4, 20_000);
+        config.FetchQueueBackoffMs ??= 10;
 
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 _aligner.Assigned(partitions);
-                // Another instance may have changed these customers' state while it owned them.
-                processor.ForgetCachedState();
+                UntilDone("load the checkpointed offsets", () => processor.AssignedAsync(partitions, _stopping));
                 logger.LogInformation("Assigned {Partitions} in group {Group}", string.Join(", ", partitions), _options.GroupId);
             })
             .SetPartitionsRevokedHandler((consumer, partitions) =>
             {
+                // The partitions move once this returns: checkpoint what is done so the next owner goes on from there.
                 var revoked = partitions.Select(partition => partition.TopicPartition).ToHashSet();
+                if (!_stopping.IsCancellationRequested)
+                {
+                    CheckpointNow(consumer, rewindOnConflict: false);
+                }
                 _handled.CommitRevoked(consumer, revoked);
                 logger.LogInformation("Revoked {Partitions}", string.Join(", ", partitions));
                 Forget(revoked);
             })
             .SetPartitionsLostHandler((_, partitions) =>
             {
-                logger.LogWarning("Lost {Partitions}; uncommitted records will be redelivered to their new owner", string.Join(", ", partitions));
+                logger.LogWarning("Lost {Partitions}; what was not checkpointed is redone by their new owner", string.Join(", ", partitions));
+                DropInFlight();
                 Forget(partitions.Select(partition => partition.TopicPartition).ToHashSet());
             })
             .SetErrorHandler((_, error) =>
@@ -100,26 +116,28 @@ public sealed class FeatureProcessorService(
 
     private void ConsumeLoop(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
+        // Writes retrying against an unavailable store get the shutdown timeout to finish, then are cancelled.
+        using var stopWrites = stoppingToken.Register(() => _writes.CancelAfter(_options.ShutdownTimeout));
         using var consumer = BuildConsumer();
         consumer.Subscribe(_options.SourceTopics);
-        logger.LogInformation("Processing {Topics} as group {Group} in batches of up to {Records} records / {Delay} ms",
-            string.Join(", ", _options.SourceTopics), _options.GroupId, _options.MaxBatchRecords, _options.MaxBatchDelay.TotalMilliseconds);
+        logger.LogInformation("Processing {Topics} as group {Group} in batches of up to {Records} records / {Delay} ms, checkpoint every {Interval} ms",
+            string.Join(", ", _options.SourceTopics), _options.GroupId, _options.MaxBatchRecords, _options.MaxBatchDelay.TotalMilliseconds,
+            _options.CheckpointInterval.TotalMilliseconds);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 Gather(consumer, stoppingToken);
-                if (_batch.Count == 0)
+                if (_batch.Count > 0)
                 {
-                    continue;
+                    Apply(consumer, stoppingToken);
                 }
-                if (!ProcessWithRetries(stoppingToken))
+                CompleteCheckpoint(consumer, wait: false, rewindOnConflict: true);
+                if (_checkpointing is null && processor.HasUncheckpointedWork && Stopwatch.GetElapsedTime(_lastCheckpoint) >= _options.CheckpointInterval)
                 {
-                    break;   // stopping mid-batch: its offsets stay unstored, so it is redelivered
+                    StartCheckpoint();
                 }
-                StoreOffsets(consumer);
-                _batch.Clear();
-
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -135,7 +153,190 @@ public sealed class FeatureProcessorService(
         finally
         {
             _batch.Clear();
+            CheckpointOnShutdown(consumer);
             Close(consumer);
+        }
+    }
+
+    /// <summary>Applies the gathered batch and starts its writes; waits for the oldest writes beyond the in-flight bound.</summary>
+    private void Apply(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
+    {
+        BatchWrites writes;
+        try
+        {
+            writes = processor.ApplyAsync(_batch, stoppingToken).GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Loading states failed (PostgreSQL unavailable) or applying did: states may be half-changed, so
+            // return to the checkpoint and read the records again.
+            logger.LogWarning(exception, "Applying a batch of {Records} records failed; returning to the last checkpoint", _batch.Count);
+            Rewind(consumer);
+            stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
+            return;
+        }
+        _batch.Clear();
+        _inFlight.Enqueue(processor.WriteAsync(writes, _writes.Token));
+        while (_inFlight.Count > Math.Max(1, _options.MaxBatchesInFlight))
+        {
+            _inFlight.Dequeue().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// Takes a checkpoint and stores it in the background once the writes in flight now (every batch applied so far)
+    /// are done. Store failures are retried: the snapshots stay valid.
+    /// </summary>
+    private void StartCheckpoint()
+    {
+        var checkpoint = processor.TakeCheckpoint();
+        var covering = _inFlight.ToArray();
+        var cancellationToken = _writes.Token;
+        _checkpointing = (checkpoint, Task.Run(async () =>
+        {
+            await Task.WhenAll(covering);
+            await UntilDoneAsync("store a checkpoint", () => processor.StoreCheckpointAsync(checkpoint, cancellationToken), cancellationToken);
+        }, CancellationToken.None));
+        _lastCheckpoint = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>
+    /// When the checkpoint being stored is done (or, with <paramref name="wait"/>, once it is): marks it stored and
+    /// stores its offsets in Kafka. Another writer's change means the states held here are stale: return to the
+    /// checkpoint (or, when the partitions are leaving anyway, just forget them).
+    /// </summary>
+    private void CompleteCheckpoint(IConsumer<byte[]?, byte[]?> consumer, bool wait, bool rewindOnConflict)
+    {
+        if (_checkpointing is not var (checkpoint, storing) || (!wait && !storing.IsCompleted))
+        {
+            return;
+        }
+        _checkpointing = null;
+        try
+        {
+            storing.GetAwaiter().GetResult();
+            processor.Checkpointed(checkpoint);
+            foreach (var offset in checkpoint.KafkaOffsets)
+            {
+                _handled.Store(consumer, offset);
+            }
+        }
+        catch (ConcurrentStateUpdateException exception)
+        {
+            logger.LogWarning(exception, "Another instance changed state this one holds; returning to the last checkpoint");
+            if (rewindOnConflict)
+            {
+                Rewind(consumer);
+            }
+            else
+            {
+                DropInFlight();
+                processor.Forget([]);
+            }
+        }
+    }
+
+    /// <summary>Checkpoints everything applied so far and waits until it is stored (revocation, shutdown).</summary>
+    private void CheckpointNow(IConsumer<byte[]?, byte[]?> consumer, bool rewindOnConflict)
+    {
+        CompleteCheckpoint(consumer, wait: true, rewindOnConflict);
+        if (processor.HasUncheckpointedWork)
+        {
+            StartCheckpoint();
+            CompleteCheckpoint(consumer, wait: true, rewindOnConflict);
+        }
+    }
+
+    /// <summary>
+    /// Returns every owned partition to its checkpoint: drops the states in memory, the held records and the
+    /// in-flight writes' outcome (they are idempotent), reloads the checkpointed offsets and seeks there.
+    /// </summary>
+    private void Rewind(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        FeatureProcessorTelemetry.Rewinds.Add(1);
+        DropInFlight();
+        var assignment = consumer.Assignment.ToList();
+        _batch.Clear();
+        _aligner.Removed(assignment);
+        processor.Forget(assignment);
+        _aligner.Assigned(assignment);
+        UntilDone("load the checkpointed offsets", () => processor.AssignedAsync(assignment, _stopping));
+        foreach (var partition in assignment)
+        {
+            if ((processor.CheckpointedOffset(partition) ?? _firstConsumed.GetValueOrDefault(partition, -1)) is var offset and >= 0)
+            {
+                consumer.Seek(new TopicPartitionOffset(partition, offset));
+            }
+        }
+        _firstConsumed.Clear();
+    }
+
+    /// <summary>On stop: a last checkpoint of what the in-flight writes complete within the shutdown timeout.</summary>
+    private void CheckpointOnShutdown(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (consumer.Assignment.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            CheckpointNow(consumer, rewindOnConflict: false);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "No checkpoint on shutdown; the records since the last one will be redone");
+        }
+    }
+
+    /// <summary>Cancels and forgets the in-flight writes (their records are redone from the checkpoint).</summary>
+    private void DropInFlight()
+    {
+        _writes.Cancel();
+        if (_checkpointing is var (_, storing))
+        {
+            _inFlight.Enqueue(storing);
+            _checkpointing = null;
+        }
+        foreach (var write in _inFlight)
+        {
+            try
+            {
+                write.GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // Cancelled or failed: redone from the checkpoint.
+            }
+        }
+        _inFlight.Clear();
+        _writes.Dispose();
+        _writes = new CancellationTokenSource();
+        if (_stopping.IsCancellationRequested)
+        {
+            _writes.CancelAfter(_options.ShutdownTimeout);
+        }
+    }
+
+    /// <summary>Runs a store operation until it succeeds (backing off) or the service stops; conflicts propagate.</summary>
+    private void UntilDone(string what, Func<Task> operation) =>
+        UntilDoneAsync(what, operation, _stopping).GetAwaiter().GetResult();
+
+    private async Task UntilDoneAsync(string what, Func<Task> operation, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await operation();
+                return;
+            }
+            catch (Exception exception) when (exception is not ConcurrentStateUpdateException && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Could not {What} (attempt {Attempt}); retrying in {Delay}", what, attempt, delay);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
         }
     }
 
@@ -166,6 +367,7 @@ public sealed class FeatureProcessorService(
                 _aligner.ReachedEnd(record.TopicPartition);
                 continue;
             }
+            _firstConsumed.TryAdd(record.TopicPartition, record.Offset.Value);
             _aligner.Add(record);
             received++;
         }
@@ -174,57 +376,17 @@ public sealed class FeatureProcessorService(
         _aligner.ApplyBackPressure(consumer);
     }
 
-    /// <summary>Processes the batch until its effects are durable; false when the service stops first.</summary>
-    private bool ProcessWithRetries(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                processor.ProcessAsync(_batch, stoppingToken).GetAwaiter().GetResult();
-                return true;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return false;
-            }
-            catch (Exception exception)
-            {
-                // Stores or broker unavailable, or another instance wrote these customers meanwhile: the
-                // batch left nothing half-done in PostgreSQL, so it is simply done again (from fresh state).
-                FeatureProcessorTelemetry.BatchRetries.Add(1);
-                logger.LogWarning(exception, "Feature batch of {Records} records failed (attempt {Attempt}); retrying in {Delay}",
-                    _batch.Count, attempt, delay);
-                if (stoppingToken.WaitHandle.WaitOne(delay))
-                {
-                    return false;
-                }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-        }
-    }
-
-    private void StoreOffsets(IConsumer<byte[]?, byte[]?> consumer)
-    {
-        var next = new Dictionary<TopicPartition, Offset>();
-        foreach (var record in _batch)
-        {
-            next[record.TopicPartition] = record.Offset + 1;   // records of one partition arrive in order
-        }
-        foreach (var (partition, offset) in next)
-        {
-            _handled.Store(consumer, new TopicPartitionOffset(partition, offset));
-        }
-    }
-
     /// <summary>Drops what belongs to partitions this instance no longer owns: the new owner re-reads them.</summary>
     private void Forget(HashSet<TopicPartition> partitions)
     {
         _batch.RemoveAll(record => partitions.Contains(record.TopicPartition));
         _aligner.Removed(partitions);
         _handled.Forget(partitions);
-        processor.ForgetCachedState();
+        processor.Forget(partitions);
+        foreach (var partition in partitions)
+        {
+            _firstConsumed.Remove(partition);
+        }
     }
 
     private void Close(IConsumer<byte[]?, byte[]?> consumer)

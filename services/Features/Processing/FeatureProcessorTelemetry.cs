@@ -16,7 +16,7 @@ public static class FeatureProcessorTelemetry
         "creditrisk.features.events.applied", "{event}", "Raw events applied to the windows (first delivery only).");
 
     public static readonly Counter<long> EventsAlreadyApplied = Meter.CreateCounter<long>(
-        "creditrisk.features.events.duplicate", "{event}", "Raw events skipped because their event id was already applied (redelivery, replay).");
+        "creditrisk.features.events.duplicate", "{event}", "Raw events skipped as already applied: below their partition's checkpoint (redelivery, replay) or an event id the windows hold.");
 
     public static readonly Counter<long> LateEvents = Meter.CreateCounter<long>(
         "creditrisk.features.events.late", "{event}", "Raw events later than the allowed lateness, routed to the late topic.");
@@ -31,7 +31,13 @@ public static class FeatureProcessorTelemetry
         "creditrisk.features.batch.duration", "s", "Time from a batch's last record to its effects being durable.");
 
     public static readonly Counter<long> BatchRetries = Meter.CreateCounter<long>(
-        "creditrisk.features.batch.retries", "{retry}", "Batches retried after a store failure or a concurrent writer.");
+        "creditrisk.features.batch.retries", "{retry}", "Batch writes retried after a store or broker failure.");
+
+    public static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>(
+        "creditrisk.features.checkpoint.duration", "s", "Time to store the changed customer states and source offsets.");
+
+    public static readonly Counter<long> Rewinds = Meter.CreateCounter<long>(
+        "creditrisk.features.rewinds", "{rewind}", "Returns to the last checkpoint (another writer changed a state, or applying failed).");
 
     public const string TopicTag = "messaging.destination.name";
     public const string ViewTag = "creditrisk.feature_view";

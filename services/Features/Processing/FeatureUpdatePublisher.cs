@@ -24,14 +24,13 @@ public sealed class FeatureUpdatePublisher(IEventPublisher publisher, IOptions<F
         {
             return;
         }
-        var topic = options.Value.FeatureUpdatesTopic;
         var now = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
-        var sends = new Task[rows.Count];
+        var events = new IIntegrationEvent[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            sends[i] = publisher.PublishAsync(ToEvent(rows[i], now), topic, cancellationToken);
+            events[i] = ToEvent(rows[i], now);
         }
-        await Task.WhenAll(sends);
+        await publisher.PublishBatchAsync(events, options.Value.FeatureUpdatesTopic, cancellationToken);
     }
 
     public static FeatureVectorUpdated ToEvent(FeatureRow row, Timestamp recordedTime)
@@ -53,9 +52,10 @@ public sealed class FeatureUpdatePublisher(IEventPublisher publisher, IOptions<F
             FeatureViewVersion = row.ViewVersion,
             SourceEventId = row.EventId,
         };
-        foreach (var (name, value) in row.Values.OrderBy(entry => entry.Key, StringComparer.Ordinal))
+        // The row's values are shared, not copied: nothing mutates a computed value. Their order is the view's.
+        foreach (var (name, value) in row.Values)
         {
-            @event.Features.Add(new Feature { Name = name, Value = value.Clone(), EventTime = eventTime });
+            @event.Features.Add(new Feature { Name = name, Value = value, EventTime = eventTime });
         }
         return @event;
     }

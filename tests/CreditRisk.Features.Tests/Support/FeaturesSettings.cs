@@ -38,6 +38,7 @@ public static class FeaturesSettings
         ["FeatureProcessor:AllowedLateness"] = (allowedLateness ?? TimeSpan.FromDays(1)).ToString("c", CultureInfo.InvariantCulture),
         ["FeatureProcessor:MaxBatchRecords"] = maxBatchRecords.ToString(CultureInfo.InvariantCulture),
         ["FeatureProcessor:MaxBatchDelay"] = "00:00:00.020",
+        ["FeatureProcessor:CheckpointInterval"] = "00:00:00.200",
     };
 
     /// <summary>The same settings as environment variables (for the service run as a separate process).</summary>

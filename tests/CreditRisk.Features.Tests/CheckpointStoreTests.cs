@@ -1,0 +1,44 @@
+using Confluent.Kafka;
+using CreditRisk.Features.Persistence;
+using CreditRisk.Features.Processing;
+using CreditRisk.Testing.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CreditRisk.Features.Tests;
+
+/// <summary>The checkpoint's fences: what keeps a zombie instance from overwriting the new owner's work.</summary>
+public sealed class CheckpointStoreTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private static readonly TopicPartition Partition = new("checkpoint-test", new Partition(0));
+
+    [Fact]
+    public async Task A_checkpoint_from_a_stale_state_or_offset_fails_whole_and_one_from_the_stored_version_moves_both()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = postgres.CreateDataSource();
+        await FeaturesDatabaseMigrator.MigrateAsync(database, NullLogger.Instance, ct);
+        var store = new CustomerStateStore(database);
+        var customer = "fence-" + Guid.NewGuid().ToString("N")[..8];
+
+        // The owner stores version 1 of the state and offset 10.
+        var owner = CustomerProcessingState.New(customer, TimeSpan.FromDays(1));
+        await store.CheckpointAsync([owner.Snapshot()], [new OffsetCheckpoint(Partition, null, 10)], ct);
+
+        // A zombie that read the state before that (version 0) cannot store its version 1...
+        var zombie = CustomerProcessingState.New(customer, TimeSpan.FromDays(1));
+        await Assert.ThrowsAsync<ConcurrentStateUpdateException>(
+            () => store.CheckpointAsync([zombie.Snapshot()], [], ct));
+        // ...nor move an offset it read as something else, and a failed checkpoint changes nothing: the owner's
+        // next state is not stored along with the zombie's offset.
+        await Assert.ThrowsAsync<ConcurrentStateUpdateException>(
+            () => store.CheckpointAsync([owner.Snapshot()], [new OffsetCheckpoint(Partition, 5, 20)], ct));
+        Assert.Equal(1, (await store.LoadAsync([customer], ct))[customer].Version);
+        Assert.Equal(10, (await store.LoadOffsetsAsync([Partition], ct))[Partition]);
+
+        // The owner, from what is stored, moves on.
+        var reloaded = (await store.LoadAsync([customer], ct))[customer];
+        await store.CheckpointAsync([reloaded.Snapshot()], [new OffsetCheckpoint(Partition, 10, 20)], ct);
+        Assert.Equal(2, (await store.LoadAsync([customer], ct))[customer].Version);
+        Assert.Equal(20, (await store.LoadOffsetsAsync([Partition], ct))[Partition]);
+    }
+}
