@@ -95,4 +95,38 @@ public sealed class PublishConsumeTests(DevBrokerFixture broker) : IClassFixture
             host.Get<IEventPublisher>().PublishAsync(@event, TestContext.Current.CancellationToken));
         Assert.Contains("event id", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_batch_is_published_under_one_producer_span_and_every_record_arrives_keyed_with_its_headers()
+    {
+        await using var host = await EventBusHost.StartAsync(broker.BootstrapServers, _ => { }, provisionTopics: false);
+        var topic = TestEvents.UniqueTopic("batch");
+        var events = Enumerable.Range(0, 300).Select(i => TestEvents.Transaction($"C-{i}")).ToArray();
+        using var listener = ActivityRecorder.Listen(Telemetry.MessagingTelemetry.Name);
+
+        await host.Get<IEventPublisher>().PublishBatchAsync(events, topic, TestContext.Current.CancellationToken);
+
+        var send = Assert.Single(listener.Stopped, activity => activity.DisplayName == $"send {topic}");
+        Assert.Equal(300, send.GetTagItem(Telemetry.MessagingTelemetry.BatchMessageCountTag));
+        var records = TopicReader.Read(broker.BootstrapServers, topic, expected: 300, Deadline);
+        Assert.Equal(
+            events.Select(@event => (@event.Envelope.EntityKey, @event.Envelope.EventId)).Order(),
+            records.Select(record => (System.Text.Encoding.UTF8.GetString(record.Message.Key!), record.Header(MessageHeaders.EventId))).Order());
+        Assert.All(records, record => Assert.StartsWith($"00-{send.TraceId}-", record.Header(MessageHeaders.TraceParent), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_batch_holding_an_event_without_an_event_id_is_refused_before_anything_is_published()
+    {
+        await using var host = await EventBusHost.StartAsync(broker.BootstrapServers, _ => { }, provisionTopics: false);
+        var topic = TestEvents.UniqueTopic("bad-batch");
+        var events = Enumerable.Range(0, 3).Select(i => TestEvents.Transaction($"C-{i}")).ToArray();
+        events[2].Envelope.EventId = "";
+
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            host.Get<IEventPublisher>().PublishBatchAsync(events, topic, TestContext.Current.CancellationToken));
+
+        // Producing the first events would have created the topic (the broker creates topics on first use).
+        Assert.DoesNotContain(broker.Admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics, metadata => metadata.Topic == topic);
+    }
 }

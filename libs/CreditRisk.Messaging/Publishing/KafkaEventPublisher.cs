@@ -24,7 +24,6 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
 
     public async Task<PublishedEvent> PublishAsync(IIntegrationEvent @event, string topic, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(@event);
         var envelope = ValidEnvelope(@event);
         using var activity = StartSendActivity(topic);
         if (activity is not null)
@@ -60,12 +59,14 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         {
             return;
         }
+        // All or nothing is handed over: a bad event refuses the batch before any record is produced.
+        var envelopes = events.Select(ValidEnvelope).ToArray();
         using var activity = StartSendActivity(topic);
         activity?.SetTag(MessagingTelemetry.BatchMessageCountTag, events.Count);
         var delivered = new BatchDelivery(events.Count);
-        foreach (var @event in events)
+        for (var i = 0; i < events.Count; i++)
         {
-            var message = ToMessage(@event, ValidEnvelope(@event), activity);
+            var message = ToMessage(events[i], envelopes[i], activity);
             while (true)
             {
                 try
@@ -95,6 +96,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
 
     private static EventEnvelope ValidEnvelope(IIntegrationEvent @event)
     {
+        ArgumentNullException.ThrowIfNull(@event);
         var envelope = @event.Envelope;
         if (envelope is null || string.IsNullOrEmpty(envelope.EventId) || string.IsNullOrEmpty(envelope.EntityKey))
         {
