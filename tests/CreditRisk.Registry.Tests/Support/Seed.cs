@@ -19,13 +19,21 @@ public static class Seed
         int chunkSize = 64 * 1024, string expectedSha256 = "")
     {
         using var call = client.UploadArtifact(cancellationToken: TestContext.Current.CancellationToken);
-        await call.RequestStream.WriteAsync(new ArtifactChunk { RunId = runId, Path = path, Sha256 = expectedSha256 });
-        for (var offset = 0; offset < content.Length; offset += chunkSize)
+        try
         {
-            var length = Math.Min(chunkSize, content.Length - offset);
-            await call.RequestStream.WriteAsync(new ArtifactChunk { Data = ByteString.CopyFrom(content, offset, length) });
+            await call.RequestStream.WriteAsync(new ArtifactChunk { RunId = runId, Path = path, Sha256 = expectedSha256 });
+            for (var offset = 0; offset < content.Length; offset += chunkSize)
+            {
+                var length = Math.Min(chunkSize, content.Length - offset);
+                await call.RequestStream.WriteAsync(new ArtifactChunk { Data = ByteString.CopyFrom(content, offset, length) });
+            }
+            await call.RequestStream.CompleteAsync();
         }
-        await call.RequestStream.CompleteAsync();
+        catch (Exception exception) when (exception is RpcException or InvalidOperationException)
+        {
+            // The server ended the call while we were still writing (a refusal before reading the stream): a write
+            // then fails with the client's view (often CANCELLED); the server's status is the call's result below.
+        }
         return await call;
     }
 
