@@ -1,4 +1,3 @@
-using CreditRisk.Features.Extensions;
 using CreditRisk.Features.Grpc;
 using CreditRisk.Features.Persistence;
 using CreditRisk.Features.Processing;
@@ -47,6 +46,7 @@ public static class ApplicationServicesExtensions
         services.AddSingleton<CustomerStateStore>();
         services.AddSingleton<LateEventRouter>();
         services.AddSingleton<FeatureUpdatePublisher>();
+        services.AddSingleton<StoreRetry>();
         services.AddSingleton<FeatureBatchProcessor>();
         services.AddHostedService<LateTopicProvisioner>();
         if (configuration.GetValue($"{FeatureProcessorOptions.SectionName}:Enabled", true))

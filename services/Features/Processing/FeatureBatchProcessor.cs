@@ -39,11 +39,11 @@ public sealed class FeatureBatchProcessor(
     DeadLetterPublisher deadLetters,
     LateEventRouter lateEvents,
     FeatureUpdatePublisher featureUpdates,
+    StoreRetry retry,
     IOptions<FeatureProcessorOptions> options,
     ILogger<FeatureBatchProcessor> logger)
 {
     private const int MaxTraceLinks = 64;
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     private readonly FeatureProcessorOptions _options = options.Value;
 
@@ -248,17 +248,25 @@ public sealed class FeatureBatchProcessor(
     /// </summary>
     public async Task WriteAsync(BatchWrites writes, CancellationToken cancellationToken)
     {
+        Task UntilWritten(string target, Func<CancellationToken, Task> write) =>
+            retry.UntilDoneAsync($"write a batch of {writes.Records} records to the {target}", async token =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                await write(token);
+                logger.LogDebug("Batch write to the {Target}: {Elapsed:0.0} ms", target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }, cancellationToken);
+
         try
         {
             await Task.WhenAll(
-                WithRetriesAsync("offline store", () => offlineStore.AppendAsync(writes.OfflineRows, cancellationToken), writes, cancellationToken),
-                WithRetriesAsync("online store", () => onlineStore.WriteAsync(writes.OnlineRows, cancellationToken), writes, cancellationToken),
-                WithRetriesAsync("feature updates", () => featureUpdates.PublishAsync(writes.OnlineRows, cancellationToken), writes, cancellationToken),
-                WithRetriesAsync("late topic", () => lateEvents.RouteAsync(writes.Late, cancellationToken), writes, cancellationToken),
-                WithRetriesAsync("dead-letter topic", () => Task.WhenAll(writes.DeadLetters.Select(deadLetter => deadLetters.SendAsync(
+                UntilWritten("offline store", token => offlineStore.AppendAsync(writes.OfflineRows, token)),
+                UntilWritten("online store", token => onlineStore.WriteAsync(writes.OnlineRows, token)),
+                UntilWritten("feature updates topic", token => featureUpdates.PublishAsync(writes.OnlineRows, token)),
+                UntilWritten("late topic", token => lateEvents.RouteAsync(writes.Late, token)),
+                UntilWritten("dead-letter topic", token => Task.WhenAll(writes.DeadLetters.Select(deadLetter => deadLetters.SendAsync(
                     deadLetter.Record,
                     new DeadLetter(deadLetter.Reason, typeof(EventDeserializationException).FullName!, _options.GroupId, Attempts: 0),
-                    cancellationToken))), writes, cancellationToken));
+                    token)))));
             Record(writes);
         }
         catch (Exception exception)
@@ -269,29 +277,6 @@ public sealed class FeatureBatchProcessor(
         finally
         {
             writes.Activity?.Dispose();
-        }
-    }
-
-    private async Task WithRetriesAsync(string target, Func<Task> write, BatchWrites writes, CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var started = Stopwatch.GetTimestamp();
-                await write();
-                logger.LogDebug("Batch write to the {Target}: {Elapsed:0.0} ms", target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                return;
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                FeatureProcessorTelemetry.BatchRetries.Add(1);
-                logger.LogWarning(exception, "Writing a batch of {Records} records to the {Target} failed (attempt {Attempt}); retrying in {Delay}",
-                    writes.Records, target, attempt, delay);
-                await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
         }
     }
 

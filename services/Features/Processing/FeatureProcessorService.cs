@@ -19,6 +19,7 @@ namespace CreditRisk.Features.Processing;
 /// </summary>
 public sealed class FeatureProcessorService(
     FeatureBatchProcessor processor,
+    StoreRetry retry,
     IOptions<FeatureProcessorOptions> options,
     IOptions<KafkaOptions> kafka,
     IHostEnvironment environment,
@@ -27,7 +28,6 @@ public sealed class FeatureProcessorService(
     ILogger<FeatureProcessorService> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     private readonly FeatureProcessorOptions _options = options.Value;
     private readonly KafkaOptions _kafka = kafka.Value;
@@ -77,7 +77,7 @@ public sealed class FeatureProcessorService(
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 _aligner.Assigned(partitions);
-                UntilDone("load the checkpointed offsets", () => processor.AssignedAsync(partitions, _stopping));
+                UntilDone("load the checkpointed offsets", token => processor.AssignedAsync(partitions, token));
                 logger.LogInformation("Assigned {Partitions} in group {Group}", string.Join(", ", partitions), _options.GroupId);
             })
             .SetPartitionsRevokedHandler((consumer, partitions) =>
@@ -195,7 +195,7 @@ public sealed class FeatureProcessorService(
         _checkpointing = (checkpoint, Task.Run(async () =>
         {
             await Task.WhenAll(covering);
-            await UntilDoneAsync("store a checkpoint", () => processor.StoreCheckpointAsync(checkpoint, cancellationToken), cancellationToken);
+            await retry.UntilDoneAsync("store a checkpoint", token => processor.StoreCheckpointAsync(checkpoint, token), cancellationToken);
         }, CancellationToken.None));
         _lastCheckpoint = Stopwatch.GetTimestamp();
     }
@@ -260,7 +260,7 @@ public sealed class FeatureProcessorService(
         _aligner.Removed(assignment);
         processor.Forget(assignment);
         _aligner.Assigned(assignment);
-        UntilDone("load the checkpointed offsets", () => processor.AssignedAsync(assignment, _stopping));
+        UntilDone("load the checkpointed offsets", token => processor.AssignedAsync(assignment, token));
         foreach (var partition in assignment)
         {
             if ((processor.CheckpointedOffset(partition) ?? _firstConsumed.GetValueOrDefault(partition, -1)) is var offset and >= 0)
@@ -317,28 +317,9 @@ public sealed class FeatureProcessorService(
         }
     }
 
-    /// <summary>Runs a store operation until it succeeds (backing off) or the service stops; conflicts propagate.</summary>
-    private void UntilDone(string what, Func<Task> operation) =>
-        UntilDoneAsync(what, operation, _stopping).GetAwaiter().GetResult();
-
-    private async Task UntilDoneAsync(string what, Func<Task> operation, CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await operation();
-                return;
-            }
-            catch (Exception exception) when (exception is not ConcurrentStateUpdateException && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Could not {What} (attempt {Attempt}); retrying in {Delay}", what, attempt, delay);
-                await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-        }
-    }
+    /// <summary>Runs a store operation on the loop thread until it succeeds or the service stops; conflicts propagate.</summary>
+    private void UntilDone(string what, Func<CancellationToken, Task> operation) =>
+        retry.UntilDoneAsync(what, operation, _stopping).GetAwaiter().GetResult();
 
     /// <summary>
     /// Consumes for up to <see cref="FeatureProcessorOptions.MaxBatchDelay"/> (or a batch's worth of records), then

@@ -31,7 +31,7 @@ public static class FeatureProcessorTelemetry
         "creditrisk.features.batch.duration", "s", "Time from a batch's last record to its effects being durable.");
 
     public static readonly Counter<long> BatchRetries = Meter.CreateCounter<long>(
-        "creditrisk.features.batch.retries", "{retry}", "Batch writes retried after a store or broker failure.");
+        "creditrisk.features.batch.retries", "{retry}", "Batch writes, checkpoints and checkpoint reads retried after a store or broker failure.");
 
     public static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>(
         "creditrisk.features.checkpoint.duration", "s", "Time to store the changed customer states and source offsets.");

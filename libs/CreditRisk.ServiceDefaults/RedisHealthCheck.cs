@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace CreditRisk.Ingestion.Idempotency;
+namespace CreditRisk.ServiceDefaults;
 
-/// <summary>Not ready without the dedup store: nothing can be published without it.</summary>
+/// <summary>Readiness of a service that cannot serve without Redis (register it tagged "ready").</summary>
 public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -15,7 +15,7 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("Redis (dedup store) does not answer", exception);
+            return HealthCheckResult.Unhealthy("Redis unreachable", exception);
         }
     }
 }
