@@ -38,4 +38,25 @@ public sealed class VectorCodecTests
         Assert.Null(target[2]);
         Assert.True(target[3]!.IsNull());
     }
+
+    [Fact]
+    public void A_computed_vector_encodes_like_its_dictionary_and_is_encoded_once_per_event_time()
+    {
+        var state = new CustomerFeatureState("c1", TimeSpan.FromDays(1));
+        var time = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        state.Apply(new CustomerEvent(SourceEvent.TransactionRecorded, time.AddDays(-40), -20, "e1"));
+        state.Apply(new CustomerEvent(SourceEvent.TransactionRecorded, time, 120.5, "e2"));
+        var vector = state.Compute(FeatureRegistry.CustomerTransactionsV1, time);
+        var asDictionary = vector.ToDictionary(pair => pair.Key, pair => pair.Value);
+        var micros = FeatureTime.ToUnixMicroseconds(time);
+
+        var encoded = VectorCodec.Encode(micros, vector);
+
+        Assert.Equal(VectorCodec.Encode(micros, asDictionary), encoded);
+        Assert.Same(encoded, VectorCodec.Encode(micros, vector));
+        Assert.NotSame(encoded, VectorCodec.Encode(micros + 1, vector));
+        Assert.Equal(FeatureRegistry.CustomerTransactionsV1.Features.Select(feature => feature.Name), vector.Keys);
+        Assert.Equal(2, vector["txn_count_90d"].Int64Value);
+        Assert.False(vector.TryGetValue("no_such_feature", out _));
+    }
 }

@@ -57,6 +57,28 @@ public sealed class ProcessorTests(DevBrokerFixture broker, PostgresFixture post
     }
 
     [Fact]
+    public async Task Once_the_input_runs_dry_the_processor_checkpoints_and_commits_without_waiting_for_the_interval()
+    {
+        var topics = await TestTopics.CreateAsync(broker, "idle");
+        var prefix = "idle-" + Guid.NewGuid().ToString("N")[..8];
+        var events = RawEvents.Mix(prefix, customers: 5, eventsPerCustomer: 6, DateTimeOffset.UtcNow, TimeSpan.FromDays(20));
+        using (var producer = new RawEventProducer(broker, topics))
+        {
+            await producer.PublishAsync(events);
+        }
+        var group = "idle-" + Guid.NewGuid().ToString("N");
+        var settings = FeaturesSettings.For(broker, postgres, redis, topics, group);
+        settings["FeatureProcessor:CheckpointInterval"] = "01:00:00";
+
+        await using var host = await FeaturesServiceHost.StartAsync(settings);
+
+        // Offsets are committed only after a checkpoint: with an hour's interval, only the idle rule makes one.
+        await Eventually.ThatAsync(() => topics.IsDrained(broker, group), Deadline, "the records' offsets to be checkpointed and committed");
+        await using var database = postgres.CreateDataSource();
+        Assert.Equal(events.Count, await Stores.CheckpointedRecordsAsync(database, topics));
+    }
+
+    [Fact]
     public async Task A_late_event_within_the_lateness_updates_the_window_and_one_beyond_it_is_counted_and_routed_to_the_late_topic()
     {
         var topics = await TestTopics.CreateAsync(broker, "late");

@@ -14,6 +14,7 @@ internal sealed record BenchSettings
     public int ReadCallsSingle { get; init; } = 5_000;
     public int ReadCallsHundred { get; init; } = 1_000;
     public int HistoricalRows { get; init; } = 1_000_000;
+    public bool SampleAllocations { get; init; }
     public string? Bootstrap { get; init; }
     public string Postgres { get; init; } = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
         ?? "Host=127.0.0.1;Port=5432;Username=creditrisk;Database=creditrisk";
@@ -37,6 +38,7 @@ internal sealed record BenchSettings
                 "--reads" => settings with { ReadCallsSingle = Int() },
                 "--reads-100" => settings with { ReadCallsHundred = Int() },
                 "--historical-rows" => settings with { HistoricalRows = Int() },
+                "--allocations" => settings with { SampleAllocations = true },
                 "--bootstrap" => settings with { Bootstrap = Next() },
                 "--postgres" => settings with { Postgres = Next() },
                 "--redis" => settings with { Redis = Next() },

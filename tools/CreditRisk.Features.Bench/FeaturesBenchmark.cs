@@ -64,6 +64,7 @@ internal static class FeaturesBenchmark
 
             var group = "features-bench-" + Guid.NewGuid().ToString("N")[..8];
             using var progress = new ProcessorProgress(group);
+            using var allocations = settings.SampleAllocations ? new AllocationSampler { Recording = true } : null;
             var grpcPort = FreePort();
             var app = BuildService(settings, bootstrap, benchConnection, redisPrefix, group, grpcPort);
             var started = Stopwatch.GetTimestamp();
@@ -80,12 +81,30 @@ internal static class FeaturesBenchmark
                 }
                 var total = Stopwatch.GetElapsedTime(started);
                 var draining = progress.LastBatchAt - progress.FirstBatchAt;
+                var cpu = progress.CpuAtFirstBatch is { } cpuAtStart ? CpuAccounting.Take().Since(cpuAtStart) : null;
+                var allocated = GC.GetTotalAllocatedBytes() - progress.AllocatedAtFirstBatch;
+                var collections = Enumerable.Range(0, 3).Select(generation => GC.CollectionCount(generation) - progress.CollectionsAtFirstBatch[generation]).ToArray();
                 var offlineRows = await ScalarAsync(benchConnection, "SELECT count(*) FROM feature_store.feature_rows");
                 Console.WriteLine();
                 Console.WriteLine("raw events → Redis + PostgreSQL (+ FeatureVectorUpdated)");
+                var writing = progress.LastWrittenAt - progress.FirstBatchAt;
                 Console.WriteLine($"  drained {progress.Consumed:N0} records in {draining.TotalSeconds:0.00} s (first batch applied to last checkpoint): {progress.Consumed / draining.TotalSeconds:N0} events/s sustained");
+                Console.WriteLine($"  every store write acknowledged after {writing.TotalSeconds:0.00} s: {progress.Consumed / writing.TotalSeconds:N0} events/s; the last checkpoint {(draining - writing).TotalMilliseconds:0} ms later");
                 Console.WriteLine($"  including start-up and group join: {total.TotalSeconds:0.00} s, {progress.Consumed / total.TotalSeconds:N0} events/s");
                 Console.WriteLine($"  {progress.Batches:N0} batches (mean {progress.BatchSeconds / Math.Max(1, progress.Batches) * 1000:0.0} ms from apply to written), applied {progress.Applied:N0}, late {progress.Late:N0}, offline rows {offlineRows:N0}");
+                if (allocations is not null)
+                {
+                    allocations.Recording = false;
+                    allocations.Print(progress.Consumed);
+                }
+                if (cpu is not null)
+                {
+                    // The sum is the machine's busy time: how far from all cores a run was tells whether it waited on something.
+                    var busy = cpu.Sum(part => part.Seconds);
+                    Console.WriteLine($"  CPU per event: {busy / progress.Consumed * 1e6:0.0} µs in all ({busy / draining.TotalSeconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores busy): " +
+                        string.Join(", ", cpu.Select(part => $"{part.Consumer} {part.Seconds / progress.Consumed * 1e6:0.0} µs")));
+                }
+                Console.WriteLine($"  allocated {allocated / (double)progress.Consumed / 1024:0.0} KB per event in this process (processor and in-process broker); GCs gen0/1/2: {collections[0]}/{collections[1]}/{collections[2]}");
 
                 // Reads are timed on a quiet machine: vacuum the fresh history now rather than let autovacuum run mid-measurement.
                 var settling = Stopwatch.StartNew();
@@ -377,7 +396,7 @@ internal static class FeaturesBenchmark
     private sealed class ProcessorProgress : IDisposable
     {
         private readonly MeterListener _listener = new();
-        private long _consumed, _applied, _late, _batches, _firstBatch, _lastBatch;
+        private long _consumed, _applied, _late, _batches, _firstBatch, _lastBatch, _lastWritten;
         private double _batchSeconds;
 
         public ProcessorProgress(string group)
@@ -416,7 +435,13 @@ internal static class FeaturesBenchmark
             _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
             {
                 // A batch's duration runs from its apply to its writes being done: the first one started processing.
-                Interlocked.CompareExchange(ref _firstBatch, Stopwatch.GetTimestamp() - (long)(value * Stopwatch.Frequency), 0);
+                if (Interlocked.CompareExchange(ref _firstBatch, Stopwatch.GetTimestamp() - (long)(value * Stopwatch.Frequency), 0) == 0)
+                {
+                    CpuAtFirstBatch = CpuAccounting.Supported ? CpuAccounting.Take() : null;
+                    AllocatedAtFirstBatch = GC.GetTotalAllocatedBytes();
+                    CollectionsAtFirstBatch = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+                }
+                Interlocked.Exchange(ref _lastWritten, Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref _batches);
                 lock (_listener)
                 {
@@ -427,6 +452,13 @@ internal static class FeaturesBenchmark
         }
 
         public long Consumed => Interlocked.Read(ref _consumed);
+
+        /// <summary>Bytes allocated by this process (processor and in-process broker) and GCs counted, as the first batch was written.</summary>
+        public long AllocatedAtFirstBatch { get; private set; }
+
+        public int[] CollectionsAtFirstBatch { get; private set; } = [0, 0, 0];
+
+        public CpuAccounting? CpuAtFirstBatch { get; private set; }
         public long Applied => Interlocked.Read(ref _applied);
         public long Late => Interlocked.Read(ref _late);
         public long Batches => Interlocked.Read(ref _batches);
@@ -434,6 +466,9 @@ internal static class FeaturesBenchmark
 
         /// <summary>When the first batch started being applied.</summary>
         public TimeSpan FirstBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _firstBatch));
+
+        /// <summary>When the last batch's writes (offline rows, online vectors, FeatureVectorUpdated) were acknowledged.</summary>
+        public TimeSpan LastWrittenAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _lastWritten));
 
         /// <summary>When the last records were checkpointed (consumed records are counted at the checkpoint that makes them durable).</summary>
         public TimeSpan LastBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _lastBatch));

@@ -102,7 +102,7 @@ public sealed class CustomerFeatureState
     }
 
     /// <summary>The values of a customer view at <paramref name="asOf"/>, keyed by feature name.</summary>
-    public IReadOnlyDictionary<string, FeatureValue> Compute(FeatureView view, DateTimeOffset asOf)
+    public FeatureVector Compute(FeatureView view, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(view);
         if (view.Entity != Entities.Customer)
@@ -111,18 +111,19 @@ public sealed class CustomerFeatureState
         }
         var events = _events[(int)view.Source];
         var asOfMicros = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(asOf));
-        var values = new Dictionary<string, FeatureValue>(view.Features.Count, StringComparer.Ordinal);
-        foreach (var feature in view.Features)
+        var values = new FeatureValue[view.Features.Count];
+        for (var i = 0; i < values.Length; i++)
         {
-            values[feature.Name] = feature.Aggregation == Aggregation.DaysSinceLastPositive
+            var feature = view.Features[i];
+            values[i] = feature.Aggregation == Aggregation.DaysSinceLastPositive
                 ? DaysSinceLastPositive(view.Source, events, asOfMicros)
                 : Aggregate(feature, events, asOfMicros);
         }
-        return values;
+        return new FeatureVector(view, values);
     }
 
     /// <summary><see cref="Compute"/> at the <see cref="Watermark"/>: the customer's current vector.</summary>
-    public IReadOnlyDictionary<string, FeatureValue> ComputeLatest(FeatureView view) =>
+    public FeatureVector ComputeLatest(FeatureView view) =>
         Compute(view, Watermark ?? throw new InvalidOperationException("The state holds no event yet."));
 
     private static FeatureValue Aggregate(FeatureDefinition feature, SortedEvents events, long asOf)

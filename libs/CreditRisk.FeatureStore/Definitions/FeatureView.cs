@@ -23,6 +23,12 @@ public sealed record FeatureView(
         .Select((feature, position) => (feature.Name, position))
         .ToDictionary(pair => pair.Name, pair => pair.position, StringComparer.Ordinal);
 
+    /// <summary>Each feature's name in UTF-8, in the view's order (the stores' encoding writes them for every row).</summary>
+    internal byte[][] Utf8Names { get; } = Features.Select(feature => Encoding.UTF8.GetBytes(feature.Name)).ToArray();
+
+    /// <summary>The position of the feature named <paramref name="name"/>, or -1.</summary>
+    public int IndexOf(string name) => _index.TryGetValue(name, out var position) ? position : -1;
+
     /// <summary>"name@version", the form used in storage keys and logs.</summary>
     public string QualifiedName => $"{Name}@{Version}";
 

@@ -25,22 +25,51 @@ internal static class VectorCodec
 
     public static byte[] Encode(long eventTimeMicros, IReadOnlyDictionary<string, FeatureValue> values)
     {
-        // Sized first, then written into one exact array: this runs for every row of both stores.
-        var size = HeaderLength;
+        if (values is FeatureVector vector)
+        {
+            return Encode(eventTimeMicros, vector);
+        }
+        var names = new byte[values.Count][];
+        var ordered = new FeatureValue[values.Count];
+        var i = 0;
         foreach (var (name, value) in values)
         {
-            var nameBytes = NameBytes(name);
-            size += VarintLength((ulong)nameBytes.Length) + nameBytes.Length;
-            var valueLength = ValueLength(value);
+            names[i] = NameBytes(name);
+            ordered[i++] = value;
+        }
+        return Encode(eventTimeMicros, names, ordered);
+    }
+
+    /// <summary>A computed vector's encoding, made once for both stores.</summary>
+    private static byte[] Encode(long eventTimeMicros, FeatureVector vector)
+    {
+        if (vector.EncodedAt(eventTimeMicros) is { } encoded)
+        {
+            return encoded;
+        }
+        var blob = Encode(eventTimeMicros, vector.View.Utf8Names, vector.OrderedValues);
+        vector.KeepEncoding(eventTimeMicros, blob);
+        return blob;
+    }
+
+    private static byte[] Encode(long eventTimeMicros, byte[][] names, FeatureValue[] values)
+    {
+        // Sized first, then written into one exact array: this runs for every row of both stores.
+        var size = HeaderLength;
+        for (var i = 0; i < names.Length; i++)
+        {
+            size += VarintLength((ulong)names[i].Length) + names[i].Length;
+            var valueLength = ValueLength(values[i]);
             size += VarintLength((ulong)valueLength) + valueLength;
         }
         var blob = new byte[size];
         var span = blob.AsSpan();
         BinaryPrimitives.WriteInt64LittleEndian(span, eventTimeMicros);
         var offset = HeaderLength;
-        foreach (var (name, value) in values)
+        for (var i = 0; i < names.Length; i++)
         {
-            var nameBytes = NameBytes(name);
+            var nameBytes = names[i];
+            var value = values[i];
             WriteVarint(span, ref offset, (ulong)nameBytes.Length);
             nameBytes.CopyTo(span[offset..]);
             offset += nameBytes.Length;
@@ -84,7 +113,7 @@ internal static class VectorCodec
     private static readonly ConcurrentDictionary<string, byte[]> NameCache = new(StringComparer.Ordinal);
 
     private static byte[] NameBytes(string name) =>
-        NameCache.TryGetValue(name, out var bytes) ? bytes : NameCache.Count < 10_000 ? NameCache.GetOrAdd(name, Encoding.UTF8.GetBytes) : Encoding.UTF8.GetBytes(name);
+        NameCache.TryGetValue(name, out var bytes) ? bytes : NameCache.Count < 10_000 ? NameCache.GetOrAdd(name, static text => Encoding.UTF8.GetBytes(text)) : Encoding.UTF8.GetBytes(name);
 
     private static void WriteVarint(Span<byte> span, ref int offset, ulong value)
     {

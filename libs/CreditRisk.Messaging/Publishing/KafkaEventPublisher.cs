@@ -16,7 +16,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
     // reads them, so sharing the arrays between records is safe.
     private static readonly ConcurrentDictionary<string, byte[]> EncodedHeaderValues = new();
 
-    private static byte[] Utf8(string value) => EncodedHeaderValues.GetOrAdd(value, Encoding.UTF8.GetBytes);
+    private static byte[] Utf8(string value) => EncodedHeaderValues.GetOrAdd(value, static text => Encoding.UTF8.GetBytes(text));
 
     public Task<PublishedEvent> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
         where TEvent : IIntegrationEvent =>
@@ -31,7 +31,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
             activity.SetTag(MessagingTelemetry.MessageIdTag, envelope.EventId);
             activity.SetTag(MessagingTelemetry.KafkaKeyTag, envelope.EntityKey);
         }
-        var message = ToMessage(@event, envelope, activity);
+        var message = ToMessage(@event, envelope, SharedHeaders(@event, envelope, activity));
         try
         {
             var delivery = await connection.Producer.ProduceAsync(topic, message, cancellationToken);
@@ -64,9 +64,17 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         using var activity = StartSendActivity(topic);
         activity?.SetTag(MessagingTelemetry.BatchMessageCountTag, events.Count);
         var delivered = new BatchDelivery(events.Count);
+        // The headers that do not vary within a batch (type, schema version, content type, the span's trace context)
+        // are built once per event type; Kafka only reads them.
+        var shared = new Dictionary<(string Type, int SchemaVersion), Header[]>();
         for (var i = 0; i < events.Count; i++)
         {
-            var message = ToMessage(events[i], envelopes[i], activity);
+            var typeKey = (events[i].Descriptor.FullName, envelopes[i].SchemaVersion);
+            if (!shared.TryGetValue(typeKey, out var headers))
+            {
+                shared[typeKey] = headers = SharedHeaders(events[i], envelopes[i], activity);
+            }
+            var message = ToMessage(events[i], envelopes[i], headers);
             while (true)
             {
                 try
@@ -118,16 +126,27 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         return activity;
     }
 
-    private Message<byte[]?, byte[]?> ToMessage(IIntegrationEvent @event, EventEnvelope envelope, Activity? activity)
+    /// <summary>The headers every record of this type carries in this span.</summary>
+    private Header[] SharedHeaders(IIntegrationEvent @event, EventEnvelope envelope, Activity? activity)
     {
         var headers = new Headers
         {
             { MessageHeaders.MessageType, Utf8(@event.Descriptor.FullName) },
             { MessageHeaders.SchemaVersion, Utf8(envelope.SchemaVersion.ToString(CultureInfo.InvariantCulture)) },
             { MessageHeaders.ContentType, Utf8(serializer.ContentType) },
-            { MessageHeaders.EventId, Encoding.UTF8.GetBytes(envelope.EventId) },
         };
         TraceContextPropagation.Inject(activity, headers);
+        return headers.Select(header => new Header(header.Key, header.GetValueBytes())).ToArray();
+    }
+
+    private Message<byte[]?, byte[]?> ToMessage(IIntegrationEvent @event, EventEnvelope envelope, Header[] sharedHeaders)
+    {
+        var headers = new Headers();
+        foreach (var header in sharedHeaders)
+        {
+            headers.Add(header);
+        }
+        headers.Add(MessageHeaders.EventId, Encoding.UTF8.GetBytes(envelope.EventId));
         return new Message<byte[]?, byte[]?>
         {
             Key = Encoding.UTF8.GetBytes(envelope.EntityKey),

@@ -27,6 +27,9 @@ public sealed class KafkaProducerConnection : IDisposable
             EnableIdempotence = true,
         };
         config.LingerMs ??= 5;
+        // Callers read only a report's status and position; by default librdkafka's reports also copy back every
+        // record's key, value, timestamp and headers.
+        config.DeliveryReportFields ??= "status";
         _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) =>
             {

@@ -248,13 +248,15 @@ public sealed class FeatureBatchProcessor(
     /// </summary>
     public async Task WriteAsync(BatchWrites writes, CancellationToken cancellationToken)
     {
-        Task UntilWritten(string target, Func<CancellationToken, Task> write) =>
+        // Each part runs on the thread pool: encoding rows and serialising events is most of a write's CPU, and the
+        // caller (the consume loop) must go on applying the next batch meanwhile.
+        Task UntilWritten(string target, Func<CancellationToken, Task> write) => Task.Run(() =>
             retry.UntilDoneAsync($"write a batch of {writes.Records} records to the {target}", async token =>
             {
                 var started = Stopwatch.GetTimestamp();
                 await write(token);
                 logger.LogDebug("Batch write to the {Target}: {Elapsed:0.0} ms", target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }, cancellationToken);
+            }, cancellationToken), cancellationToken);
 
         try
         {

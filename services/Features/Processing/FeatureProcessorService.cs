@@ -129,12 +129,14 @@ public sealed class FeatureProcessorService(
             while (!stoppingToken.IsCancellationRequested)
             {
                 Gather(consumer, stoppingToken);
+                var idle = _batch.Count == 0 && _aligner.Held == 0;
                 if (_batch.Count > 0)
                 {
                     Apply(consumer, stoppingToken);
                 }
                 CompleteCheckpoint(consumer, wait: false, rewindOnConflict: true);
-                if (_checkpointing is null && processor.HasUncheckpointedWork && Stopwatch.GetElapsedTime(_lastCheckpoint) >= _options.CheckpointInterval)
+                // Every interval, and as soon as the input runs dry: offsets then lag behind only while records flow.
+                if (_checkpointing is null && processor.HasUncheckpointedWork && (idle || Stopwatch.GetElapsedTime(_lastCheckpoint) >= _options.CheckpointInterval))
                 {
                     StartCheckpoint();
                 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CreditRisk.Contracts.Common.V1;
@@ -47,12 +49,20 @@ public sealed class FeatureUpdatePublisher(IEventPublisher publisher, IOptions<F
                 Source = Source,
                 SchemaVersion = EventEnvelopeFactory.CurrentSchemaVersion,
             },
-            Entity = row.Entity.Clone(),
+            Entity = row.Entity,   // shared like the values: nothing mutates it
             FeatureView = row.FeatureView,
             FeatureViewVersion = row.ViewVersion,
             SourceEventId = row.EventId,
         };
         // The row's values are shared, not copied: nothing mutates a computed value. Their order is the view's.
+        if (row.Values is FeatureVector vector)
+        {
+            for (var i = 0; i < vector.Count; i++)
+            {
+                @event.Features.Add(new Feature { Name = vector.NameAt(i), Value = vector.ValueAt(i), EventTime = eventTime });
+            }
+            return @event;
+        }
         foreach (var (name, value) in row.Values)
         {
             @event.Features.Add(new Feature { Name = name, Value = value, EventTime = eventTime });
@@ -63,12 +73,34 @@ public sealed class FeatureUpdatePublisher(IEventPublisher publisher, IOptions<F
     /// <summary>A name-based UUID (SHA-256 of the idempotency key, version/variant bits set like UUIDv8).</summary>
     public static string EventIdOf(FeatureRow row)
     {
-        var key = $"{row.Entity.Entity}\u001f{row.Entity.Id}\u001f{row.FeatureView}\u001f{row.ViewVersion}\u001f{row.EventId}";
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
-        var bytes = hash[..16];
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true).ToString();
+        // The key's UTF-8, written straight into a pooled buffer: this runs for every vector written online.
+        const byte separator = 0x1f;
+        var utf8 = Encoding.UTF8;
+        var maxLength = utf8.GetMaxByteCount(row.Entity.Entity.Length + row.Entity.Id.Length + row.FeatureView.Length + row.EventId.Length) + 16;
+        var buffer = ArrayPool<byte>.Shared.Rent(maxLength);
+        try
+        {
+            var key = buffer.AsSpan();
+            var length = utf8.GetBytes(row.Entity.Entity, key);
+            key[length++] = separator;
+            length += utf8.GetBytes(row.Entity.Id, key[length..]);
+            key[length++] = separator;
+            length += utf8.GetBytes(row.FeatureView, key[length..]);
+            key[length++] = separator;
+            row.ViewVersion.TryFormat(key[length..], out var written, provider: CultureInfo.InvariantCulture);
+            length += written;
+            key[length++] = separator;
+            length += utf8.GetBytes(row.EventId, key[length..]);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(key[..length], hash);
+            var bytes = hash[..16];
+            bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
+            bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+            return new Guid(bytes, bigEndian: true).ToString();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -33,6 +33,11 @@ public static class Stores
     }
 
     /// <summary>Offline rows of one view for entities with the prefix.</summary>
+    /// <summary>How many records of the raw topics the stored checkpoints cover (their next offsets summed).</summary>
+    public static Task<long> CheckpointedRecordsAsync(NpgsqlDataSource database, TestTopics topics) => CountAsync(database,
+        "SELECT coalesce(sum(next_offset), 0)::bigint FROM feature_processor.source_offsets WHERE topic = ANY(string_to_array($1, ','))",
+        string.Join(',', topics.Raw));
+
     public static Task<long> OfflineRowCountAsync(NpgsqlDataSource database, string idPrefix) =>
         CountAsync(database, "SELECT count(*) FROM feature_store.feature_rows WHERE entity_id LIKE $1 || '%'", idPrefix);
 
