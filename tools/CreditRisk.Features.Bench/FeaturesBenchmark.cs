@@ -27,8 +27,8 @@ namespace CreditRisk.Features.Bench;
 /// 2. Starts the features service (Program.cs's composition, real Kestrel) and times its processor draining them
 ///    into Redis + PostgreSQL (+ FeatureVectorUpdated): sustained events/s.
 /// 3. Times GetOnlineFeatures over gRPC (h2c loopback, sequential calls): 1 row and 100 rows, once the machine is
-///    quiet and the path is warm. Retrieval replicas run with DOTNET_GCDynamicAdaptationMode=0 (see the features
-///    service's README): set it for this program too to measure reads as they serve; leave it unset for throughput.
+///    quiet and the path is warm. This program runs the GC as the service does (DATAS off, see the features
+///    service's README); DOTNET_GCDynamicAdaptationMode=1 measures .NET's default instead.
 /// 4. Times GetHistoricalFeatures for N entity rows streamed both ways.
 /// </summary>
 internal static class FeaturesBenchmark
@@ -55,7 +55,7 @@ internal static class FeaturesBenchmark
             Console.WriteLine($"features bench: {settings.Events:N0} raw events, {settings.Customers:N0} customers, {settings.EventSpan.TotalDays:0} days of event time, " +
                 $"batches of {settings.BatchRecords} records / {settings.BatchDelayMs} ms, lateness {settings.AllowedLateness}, {Environment.ProcessorCount} cores");
             Console.WriteLine($"broker {bootstrap} ({(broker is null ? "external" : "in-process dev broker")}), PostgreSQL {server.Host}:{server.Port}/{database}, Redis {settings.Redis}");
-            Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, DOTNET_GCDynamicAdaptationMode={Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") ?? "(default: DATAS on)"}");
+            Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, dynamic adaptation (DATAS) {(AppContext.GetData("System.GC.DynamicAdaptationMode") is 1 or "1" || Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") == "1" ? "on" : "off")}");
 
             var (records, applications) = BenchEvents.Generate(settings.Events, settings.Customers, settings.EventSpan);
             await ProvisionAsync(bootstrap);
