@@ -6,8 +6,9 @@ namespace CreditRisk.FeatureStore;
 
 /// <summary>
 /// One computed vector of a feature view: its values in the view's feature order, read like a name → value
-/// dictionary. The stream processor makes one for every event it applies and both stores encode it, so it is
-/// two arrays rather than a hash table, and it keeps its encoding (<see cref="VectorCodec"/>) for the second store.
+/// dictionary. The stream processor makes one for every event it applies and both stores encode it, so it is an
+/// array in the view's order (names come from the view) rather than a hash table, and it keeps its encoding
+/// (<see cref="VectorCodec"/>) for the second store.
 /// </summary>
 public sealed class FeatureVector : IReadOnlyDictionary<string, FeatureValue>
 {

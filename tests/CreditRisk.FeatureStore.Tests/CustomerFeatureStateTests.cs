@@ -174,6 +174,65 @@ public sealed class CustomerFeatureStateTests
     }
 
     [Fact]
+    public void Uuid_event_ids_are_stored_in_16_bytes_and_every_other_id_as_it_is()
+    {
+        var uuid = Guid.CreateVersion7().ToString("D");
+        var ids = new[] { uuid, uuid.ToUpperInvariant().Replace('0', '1'), "{" + Guid.NewGuid() + "}", "t-ü-1", Guid.NewGuid().ToString("N") };
+        var state = new CustomerFeatureState("C-ü");
+        for (var i = 0; i < ids.Length; i++)
+        {
+            state.Apply(Txn(T0.AddMinutes(i), i, ids[i]));
+        }
+
+        var restored = CustomerFeatureState.FromBytes(state.ToBytes());
+
+        Assert.All(ids, id => Assert.Equal(ApplyOutcome.Duplicate, restored.Apply(Txn(T0, 1, id))));
+        Assert.Equal(state.ToBytes(), restored.ToBytes());
+        var withTextIds = new CustomerFeatureState("C-ü");
+        withTextIds.Apply(Txn(T0, 0, "x".PadRight(36, 'x')));
+        var withUuid = new CustomerFeatureState("C-ü");
+        withUuid.Apply(Txn(T0, 0, uuid));
+        Assert.Equal(withTextIds.ToBytes().Length - (2 + 36 - 16), withUuid.ToBytes().Length);   // a length and 36 characters, or 16 bytes
+        Assert.Throws<FormatException>(() => CustomerFeatureState.FromBytes(state.ToBytes()[..^1]));
+    }
+
+    [Fact]
+    public void A_snapshot_in_the_first_format_still_restores()
+    {
+        // Format 1, as checkpoints stored before format 2 hold it: BinaryWriter fields, ids as strings.
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write("CFS"u8);
+            writer.Write((byte)1);
+            writer.Write("C-1");
+            writer.Write(TimeSpan.FromHours(3).Ticks);
+            writer.Write(CustomerFeatureState.DefaultRetention.Ticks);
+            writer.Write(FeatureTime.ToUnixMicroseconds(T0.AddDays(1)));
+            writer.Write(long.MinValue);
+            writer.Write(long.MinValue);
+            writer.Write(long.MinValue);
+            writer.Write(0);                                            // applications
+            writer.Write(2);                                            // transactions
+            writer.Write(FeatureTime.ToUnixMicroseconds(T0));
+            writer.Write(10.5);
+            writer.Write("t1");
+            writer.Write(FeatureTime.ToUnixMicroseconds(T0.AddDays(1)));
+            writer.Write(-2.0);
+            writer.Write("t2");
+            writer.Write(0);                                            // repayments
+        }
+
+        var restored = CustomerFeatureState.FromBytes(stream.ToArray());
+        var expected = new CustomerFeatureState("C-1", TimeSpan.FromHours(3));
+        expected.Apply(Txn(T0, 10.5, "t1"));
+        expected.Apply(Txn(T0.AddDays(1), -2, "t2"));
+
+        Assert.Equal(expected.ToBytes(), restored.ToBytes());
+        Assert.Equal(ApplyOutcome.Duplicate, restored.Apply(Txn(T0, 10.5, "t2")));
+    }
+
+    [Fact]
     public void Raw_events_map_to_their_measure()
     {
         var transaction = new CreditRisk.Contracts.Events.V1.TransactionRecorded

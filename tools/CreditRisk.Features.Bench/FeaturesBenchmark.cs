@@ -452,17 +452,17 @@ internal static class FeaturesBenchmark
         }
 
         public long Consumed => Interlocked.Read(ref _consumed);
+        public long Applied => Interlocked.Read(ref _applied);
+        public long Late => Interlocked.Read(ref _late);
+        public long Batches => Interlocked.Read(ref _batches);
+        public double BatchSeconds => _batchSeconds;
 
-        /// <summary>Bytes allocated by this process (processor and in-process broker) and GCs counted, as the first batch was written.</summary>
+        /// <summary>Bytes allocated by this process (processor and in-process broker) and GCs counted, as the first batch was written (its own share is left out).</summary>
         public long AllocatedAtFirstBatch { get; private set; }
 
         public int[] CollectionsAtFirstBatch { get; private set; } = [0, 0, 0];
 
         public CpuAccounting? CpuAtFirstBatch { get; private set; }
-        public long Applied => Interlocked.Read(ref _applied);
-        public long Late => Interlocked.Read(ref _late);
-        public long Batches => Interlocked.Read(ref _batches);
-        public double BatchSeconds => _batchSeconds;
 
         /// <summary>When the first batch started being applied.</summary>
         public TimeSpan FirstBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _firstBatch));

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
@@ -26,7 +27,7 @@ public sealed class CustomerFeatureState
     /// <summary>Default allowed lateness: one day.</summary>
     public static readonly TimeSpan DefaultAllowedLateness = TimeSpan.FromDays(1);
 
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private static readonly byte[] Magic = "CFS"u8.ToArray();
     private const long MicrosPerDay = 86_400_000_000L;
 
@@ -213,47 +214,126 @@ public sealed class CustomerFeatureState
     /// <summary>A compact, deterministic binary snapshot (same state → same bytes).</summary>
     public byte[] ToBytes()
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        // Sized first, then written into one exact array: a checkpoint serialises every changed customer. Event ids
+        // in the canonical UUID form (what the platform's producers use) take 16 bytes instead of 37.
+        var customerId = Encoding.UTF8.GetByteCount(CustomerId);
+        var size = Magic.Length + 1 + 4 + customerId + 8 + 8 + 8 + 8 * _evictedLastPositive.Length;
+        foreach (var events in _events)
         {
-            writer.Write(Magic);
-            writer.Write((byte)FormatVersion);
-            writer.Write(CustomerId);
-            writer.Write(AllowedLateness.Ticks);
-            writer.Write(Retention.Ticks);
-            writer.Write(_watermark);
-            foreach (var last in _evictedLastPositive)
+            size += 4;
+            for (var i = 0; i < events.Count; i++)
             {
-                writer.Write(last);
+                size += 8 + 8 + 1 + (IsCanonicalUuid(events[i].EventId) ? 16 : 2 + Encoding.UTF8.GetByteCount(events[i].EventId));
             }
-            foreach (var events in _events)
+        }
+        var bytes = new byte[size];
+        var writer = new SpanWriter(bytes);
+        writer.Write(Magic);
+        writer.Write((byte)FormatVersion);
+        writer.Write(CustomerId, 4);
+        writer.Write(AllowedLateness.Ticks);
+        writer.Write(Retention.Ticks);
+        writer.Write(_watermark);
+        foreach (var last in _evictedLastPositive)
+        {
+            writer.Write(last);
+        }
+        foreach (var events in _events)
+        {
+            writer.Write(events.Count);
+            for (var i = 0; i < events.Count; i++)
             {
-                writer.Write(events.Count);
-                for (var i = 0; i < events.Count; i++)
+                writer.Write(events[i].Time);
+                writer.Write(BitConverter.DoubleToInt64Bits(events[i].Measure));
+                if (IsCanonicalUuid(events[i].EventId))
                 {
-                    writer.Write(events[i].Time);
-                    writer.Write(events[i].Measure);
-                    writer.Write(events[i].EventId);
+                    writer.Write(UuidId);
+                    writer.Write(Guid.ParseExact(events[i].EventId, "D"));
+                }
+                else
+                {
+                    writer.Write(TextId);
+                    writer.Write(events[i].EventId, 2);
                 }
             }
         }
-        return stream.ToArray();
+        return bytes;
     }
 
-    /// <summary>Restores a snapshot written by <see cref="ToBytes"/>.</summary>
+    private const byte UuidId = 0;
+    private const byte TextId = 1;
+
+    /// <summary>Lower-case "8-4-4-4-12" hex: the id is exactly what its 16 bytes format back to.</summary>
+    private static bool IsCanonicalUuid(string id)
+    {
+        if (id.Length != 36 || !Guid.TryParseExact(id, "D", out _))
+        {
+            return false;
+        }
+        foreach (var c in id)
+        {
+            if (c is >= 'A' and <= 'F')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Restores a snapshot written by <see cref="ToBytes"/> (this format or the first one).</summary>
     public static CustomerFeatureState FromBytes(ReadOnlySpan<byte> bytes)
     {
-        using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+        if (bytes.Length < Magic.Length + 1 || !bytes[..Magic.Length].SequenceEqual(Magic))
         {
             throw new FormatException("Not a customer feature state snapshot.");
         }
-        var version = reader.ReadByte();
-        if (version != FormatVersion)
+        return bytes[Magic.Length] switch
         {
-            throw new FormatException($"Unsupported customer feature state format {version}.");
+            FormatVersion => Read(bytes[(Magic.Length + 1)..]),
+            1 => ReadVersion1(bytes),
+            var version => throw new FormatException($"Unsupported customer feature state format {version}."),
+        };
+    }
+
+    private static CustomerFeatureState Read(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new SpanReader(bytes);
+        var state = new CustomerFeatureState(reader.ReadString(4), TimeSpan.FromTicks(reader.ReadInt64()), TimeSpan.FromTicks(reader.ReadInt64()));
+        state._watermark = reader.ReadInt64();
+        for (var source = 0; source < state._evictedLastPositive.Length; source++)
+        {
+            state._evictedLastPositive[source] = reader.ReadInt64();
         }
+        foreach (var events in state._events)
+        {
+            var count = reader.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var time = reader.ReadInt64();
+                var measure = BitConverter.Int64BitsToDouble(reader.ReadInt64());
+                var eventId = reader.ReadByte() switch
+                {
+                    UuidId => reader.ReadGuid().ToString("D"),
+                    TextId => reader.ReadString(2),
+                    var kind => throw new FormatException($"Unknown event id kind {kind} in a customer feature state."),
+                };
+                var entry = new Entry(time, measure, eventId);
+                events.Insert(entry);
+                state._eventIds.Add(entry.EventId);
+            }
+        }
+        if (!reader.AtEnd)
+        {
+            throw new FormatException("Trailing bytes after a customer feature state.");
+        }
+        return state;
+    }
+
+    /// <summary>The first format (BinaryWriter, ids as strings), still found in checkpoints stored before version 2.</summary>
+    private static CustomerFeatureState ReadVersion1(ReadOnlySpan<byte> bytes)
+    {
+        using var stream = new MemoryStream(bytes[(Magic.Length + 1)..].ToArray(), writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
         var state = new CustomerFeatureState(
             reader.ReadString(), TimeSpan.FromTicks(reader.ReadInt64()), TimeSpan.FromTicks(reader.ReadInt64()));
         state._watermark = reader.ReadInt64();
@@ -272,6 +352,87 @@ public sealed class CustomerFeatureState
             }
         }
         return state;
+    }
+
+    /// <summary>Little-endian fixed-width writes into an exactly sized array.</summary>
+    private ref struct SpanWriter(Span<byte> bytes)
+    {
+        private readonly Span<byte> _bytes = bytes;
+        private int _offset;
+
+        public void Write(ReadOnlySpan<byte> value)
+        {
+            value.CopyTo(_bytes[_offset..]);
+            _offset += value.Length;
+        }
+
+        public void Write(byte value) => _bytes[_offset++] = value;
+
+        public void Write(int value)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_bytes[_offset..], value);
+            _offset += 4;
+        }
+
+        public void Write(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(_bytes[_offset..], value);
+            _offset += 8;
+        }
+
+        public void Write(Guid value)
+        {
+            value.TryWriteBytes(_bytes[_offset..], bigEndian: true, out _);
+            _offset += 16;
+        }
+
+        /// <summary>UTF-8 after its byte length in <paramref name="lengthBytes"/> (2 or 4) bytes.</summary>
+        public void Write(string value, int lengthBytes)
+        {
+            var length = Encoding.UTF8.GetBytes(value, _bytes[(_offset + lengthBytes)..]);
+            if (lengthBytes == 2)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(_bytes[_offset..], checked((ushort)length));
+            }
+            else
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(_bytes[_offset..], length);
+            }
+            _offset += lengthBytes + length;
+        }
+    }
+
+    private ref struct SpanReader(ReadOnlySpan<byte> bytes)
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private int _offset;
+
+        public readonly bool AtEnd => _offset == _bytes.Length;
+
+        public byte ReadByte() => Take(1)[0];
+
+        public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+
+        public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+        public Guid ReadGuid() => new(Take(16), bigEndian: true);
+
+        public string ReadString(int lengthBytes)
+        {
+            var length = lengthBytes == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(Take(2)) : ReadInt32();
+            return Encoding.UTF8.GetString(Take(length));
+        }
+
+        private ReadOnlySpan<byte> Take(int count)
+        {
+            if (count < 0 || _bytes.Length - _offset < count)
+            {
+                throw new FormatException("A customer feature state ends early.");
+            }
+            var taken = _bytes.Slice(_offset, count);
+            _offset += count;
+            return taken;
+        }
     }
 
     private readonly record struct Entry(long Time, double Measure, string EventId);
