@@ -199,6 +199,7 @@ public sealed class CustomerFeatureStateTests
     [Fact]
     public void A_snapshot_in_the_first_format_still_restores()
     {
+        var longId = "t2-" + new string('é', 150);
         // Format 1, as checkpoints stored before format 2 hold it: BinaryWriter fields, ids as strings.
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
@@ -219,17 +220,17 @@ public sealed class CustomerFeatureStateTests
             writer.Write("t1");
             writer.Write(FeatureTime.ToUnixMicroseconds(T0.AddDays(1)));
             writer.Write(-2.0);
-            writer.Write("t2");
+            writer.Write(longId);                                       // a length of two 7-bit bytes
             writer.Write(0);                                            // repayments
         }
 
         var restored = CustomerFeatureState.FromBytes(stream.ToArray());
         var expected = new CustomerFeatureState("C-1", TimeSpan.FromHours(3));
         expected.Apply(Txn(T0, 10.5, "t1"));
-        expected.Apply(Txn(T0.AddDays(1), -2, "t2"));
+        expected.Apply(Txn(T0.AddDays(1), -2, longId));
 
         Assert.Equal(expected.ToBytes(), restored.ToBytes());
-        Assert.Equal(ApplyOutcome.Duplicate, restored.Apply(Txn(T0, 10.5, "t2")));
+        Assert.Equal(ApplyOutcome.Duplicate, restored.Apply(Txn(T0, 10.5, longId)));
     }
 
     [Fact]

@@ -289,16 +289,22 @@ public sealed class CustomerFeatureState
         }
         return bytes[Magic.Length] switch
         {
-            FormatVersion => Read(bytes[(Magic.Length + 1)..]),
-            1 => ReadVersion1(bytes),
+            var version and (1 or FormatVersion) => Read(bytes[(Magic.Length + 1)..], version),
             var version => throw new FormatException($"Unsupported customer feature state format {version}."),
         };
     }
 
-    private static CustomerFeatureState Read(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Format 2, or format 1 (still in checkpoints stored before format 2): the same fields, but strings as
+    /// BinaryWriter writes them (7-bit encoded length) and every event id as a string.
+    /// </summary>
+    private static CustomerFeatureState Read(ReadOnlySpan<byte> bytes, int version)
     {
         var reader = new SpanReader(bytes);
-        var state = new CustomerFeatureState(reader.ReadString(4), TimeSpan.FromTicks(reader.ReadInt64()), TimeSpan.FromTicks(reader.ReadInt64()));
+        var state = new CustomerFeatureState(
+            version == 1 ? reader.ReadPrefixedString() : reader.ReadString(4),
+            TimeSpan.FromTicks(reader.ReadInt64()),
+            TimeSpan.FromTicks(reader.ReadInt64()));
         state._watermark = reader.ReadInt64();
         for (var source = 0; source < state._evictedLastPositive.Length; source++)
         {
@@ -311,7 +317,7 @@ public sealed class CustomerFeatureState
             {
                 var time = reader.ReadInt64();
                 var measure = BitConverter.Int64BitsToDouble(reader.ReadInt64());
-                var eventId = reader.ReadByte() switch
+                var eventId = version == 1 ? reader.ReadPrefixedString() : reader.ReadByte() switch
                 {
                     UuidId => reader.ReadGuid().ToString("D"),
                     TextId => reader.ReadString(2),
@@ -325,31 +331,6 @@ public sealed class CustomerFeatureState
         if (!reader.AtEnd)
         {
             throw new FormatException("Trailing bytes after a customer feature state.");
-        }
-        return state;
-    }
-
-    /// <summary>The first format (BinaryWriter, ids as strings), still found in checkpoints stored before version 2.</summary>
-    private static CustomerFeatureState ReadVersion1(ReadOnlySpan<byte> bytes)
-    {
-        using var stream = new MemoryStream(bytes[(Magic.Length + 1)..].ToArray(), writable: false);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        var state = new CustomerFeatureState(
-            reader.ReadString(), TimeSpan.FromTicks(reader.ReadInt64()), TimeSpan.FromTicks(reader.ReadInt64()));
-        state._watermark = reader.ReadInt64();
-        for (var source = 0; source < state._evictedLastPositive.Length; source++)
-        {
-            state._evictedLastPositive[source] = reader.ReadInt64();
-        }
-        foreach (var events in state._events)
-        {
-            var count = reader.ReadInt32();
-            for (var i = 0; i < count; i++)
-            {
-                var entry = new Entry(reader.ReadInt64(), reader.ReadDouble(), reader.ReadString());
-                events.Insert(entry);
-                state._eventIds.Add(entry.EventId);
-            }
         }
         return state;
     }
@@ -420,6 +401,26 @@ public sealed class CustomerFeatureState
         public string ReadString(int lengthBytes)
         {
             var length = lengthBytes == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(Take(2)) : ReadInt32();
+            return Encoding.UTF8.GetString(Take(length));
+        }
+
+        /// <summary>A string as <see cref="BinaryWriter.Write(string)"/> writes it: UTF-8 after a 7-bit encoded length.</summary>
+        public string ReadPrefixedString()
+        {
+            var length = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                if (shift > 28)
+                {
+                    throw new FormatException("A string length in a customer feature state is malformed.");
+                }
+                var b = ReadByte();
+                length |= (b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    break;
+                }
+            }
             return Encoding.UTF8.GetString(Take(length));
         }
 
