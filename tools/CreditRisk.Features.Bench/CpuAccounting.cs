@@ -27,7 +27,7 @@ internal sealed class CpuAccounting
     {
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["this process"] = Environment.ProcessId is var self ? ProcessSeconds(self) : 0,
+            ["this process"] = Stat(Environment.ProcessId).Seconds,
             ["redis-server"] = 0,
             ["postgres"] = 0,
         };
@@ -43,9 +43,8 @@ internal sealed class CpuAccounting
                 seconds[command] += total;
             }
         }
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();
-        return new CpuAccounting(seconds, (fields.Sum() - fields[3] - fields[4]) / TicksPerSecond);
+        var machine = MachineLoad.Read();
+        return new CpuAccounting(seconds, (machine.Total - machine.Idle) / TicksPerSecond);
     }
 
     /// <summary>Per consumer, CPU seconds used from <paramref name="start"/> to this snapshot; "other" is the rest of the machine's busy time.</summary>
@@ -55,8 +54,6 @@ internal sealed class CpuAccounting
         parts.Add(("other", _machineBusySeconds - start._machineBusySeconds - parts.Sum(part => part.Item2)));
         return parts;
     }
-
-    private static double ProcessSeconds(int pid) => Stat(pid).Seconds;
 
     /// <summary>A process's command name and its CPU time with its reaped children's (utime + stime + cutime + cstime).</summary>
     private static (string? Command, double Seconds) Stat(int pid)

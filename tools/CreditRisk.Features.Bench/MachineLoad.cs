@@ -33,8 +33,8 @@ internal static class MachineLoad
         return (waited.Elapsed, busy);
     }
 
-    /// <summary>Jiffies since boot: all, and idle + I/O wait.</summary>
-    private static (long Total, long Idle) Read()
+    /// <summary>Jiffies (USER_HZ ticks) since boot: all, and idle + I/O wait.</summary>
+    internal static (long Total, long Idle) Read()
     {
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using CreditRisk.Contracts.Common.V1;
@@ -214,70 +215,71 @@ public sealed class CustomerFeatureState
     /// <summary>A compact, deterministic binary snapshot (same state → same bytes).</summary>
     public byte[] ToBytes()
     {
-        // Sized first, then written into one exact array: a checkpoint serialises every changed customer. Event ids
-        // in the canonical UUID form (what the platform's producers use) take 16 bytes instead of 37.
-        var customerId = Encoding.UTF8.GetByteCount(CustomerId);
-        var size = Magic.Length + 1 + 4 + customerId + 8 + 8 + 8 + 8 * _evictedLastPositive.Length;
+        // Written once into a pooled buffer sized for the worst case, then copied out exactly: a checkpoint
+        // serialises every changed customer. Event ids in the canonical UUID form (what the platform's producers
+        // use) take 16 bytes instead of 37.
+        var bound = Magic.Length + 1 + 4 + Encoding.UTF8.GetMaxByteCount(CustomerId.Length) + 8 + 8 + 8 + 8 * _evictedLastPositive.Length;
         foreach (var events in _events)
         {
-            size += 4;
+            bound += 4;
             for (var i = 0; i < events.Count; i++)
             {
-                size += 8 + 8 + 1 + (IsCanonicalUuid(events[i].EventId) ? 16 : 2 + Encoding.UTF8.GetByteCount(events[i].EventId));
+                bound += 8 + 8 + 1 + 2 + Encoding.UTF8.GetMaxByteCount(events[i].EventId.Length);
             }
         }
-        var bytes = new byte[size];
-        var writer = new SpanWriter(bytes);
-        writer.Write(Magic);
-        writer.Write((byte)FormatVersion);
-        writer.Write(CustomerId, 4);
-        writer.Write(AllowedLateness.Ticks);
-        writer.Write(Retention.Ticks);
-        writer.Write(_watermark);
-        foreach (var last in _evictedLastPositive)
+        var buffer = ArrayPool<byte>.Shared.Rent(bound);
+        try
         {
-            writer.Write(last);
-        }
-        foreach (var events in _events)
-        {
-            writer.Write(events.Count);
-            for (var i = 0; i < events.Count; i++)
+            var writer = new SpanWriter(buffer);
+            writer.Write(Magic);
+            writer.Write((byte)FormatVersion);
+            writer.Write(CustomerId, 4);
+            writer.Write(AllowedLateness.Ticks);
+            writer.Write(Retention.Ticks);
+            writer.Write(_watermark);
+            foreach (var last in _evictedLastPositive)
             {
-                writer.Write(events[i].Time);
-                writer.Write(BitConverter.DoubleToInt64Bits(events[i].Measure));
-                if (IsCanonicalUuid(events[i].EventId))
+                writer.Write(last);
+            }
+            foreach (var events in _events)
+            {
+                writer.Write(events.Count);
+                for (var i = 0; i < events.Count; i++)
                 {
-                    writer.Write(UuidId);
-                    writer.Write(Guid.ParseExact(events[i].EventId, "D"));
-                }
-                else
-                {
-                    writer.Write(TextId);
-                    writer.Write(events[i].EventId, 2);
+                    writer.Write(events[i].Time);
+                    writer.Write(BitConverter.DoubleToInt64Bits(events[i].Measure));
+                    if (TryParseCanonicalUuid(events[i].EventId, out var uuid))
+                    {
+                        writer.Write(UuidId);
+                        writer.Write(uuid);
+                    }
+                    else
+                    {
+                        writer.Write(TextId);
+                        writer.Write(events[i].EventId, 2);
+                    }
                 }
             }
+            return buffer.AsSpan(0, writer.Written).ToArray();
         }
-        return bytes;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private const byte UuidId = 0;
     private const byte TextId = 1;
 
     /// <summary>Lower-case "8-4-4-4-12" hex: the id is exactly what its 16 bytes format back to.</summary>
-    private static bool IsCanonicalUuid(string id)
+    private static bool TryParseCanonicalUuid(string id, out Guid uuid)
     {
-        if (id.Length != 36 || !Guid.TryParseExact(id, "D", out _))
+        uuid = default;
+        if (id.Length != 36 || id.AsSpan().IndexOfAnyInRange('A', 'F') >= 0)
         {
             return false;
         }
-        foreach (var c in id)
-        {
-            if (c is >= 'A' and <= 'F')
-            {
-                return false;
-            }
-        }
-        return true;
+        return Guid.TryParseExact(id, "D", out uuid);
     }
 
     /// <summary>Restores a snapshot written by <see cref="ToBytes"/> (this format or the first one).</summary>
@@ -335,11 +337,13 @@ public sealed class CustomerFeatureState
         return state;
     }
 
-    /// <summary>Little-endian fixed-width writes into an exactly sized array.</summary>
+    /// <summary>Little-endian fixed-width writes into a buffer large enough for them.</summary>
     private ref struct SpanWriter(Span<byte> bytes)
     {
         private readonly Span<byte> _bytes = bytes;
         private int _offset;
+
+        public readonly int Written => _offset;
 
         public void Write(ReadOnlySpan<byte> value)
         {
