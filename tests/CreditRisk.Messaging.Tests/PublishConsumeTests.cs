@@ -5,6 +5,7 @@ using CreditRisk.Messaging.Publishing;
 using CreditRisk.Messaging.Tests.Support;
 using CreditRisk.Testing.Events;
 using CreditRisk.Testing.Kafka;
+using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditRisk.Messaging.Tests;
@@ -113,6 +114,41 @@ public sealed class PublishConsumeTests(DevBrokerFixture broker) : IClassFixture
             events.Select(@event => (@event.Envelope.EntityKey, @event.Envelope.EventId)).Order(),
             records.Select(record => (System.Text.Encoding.UTF8.GetString(record.Message.Key!), record.Header(MessageHeaders.EventId))).Order());
         Assert.All(records, record => Assert.StartsWith($"00-{send.TraceId}-", record.Header(MessageHeaders.TraceParent), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_batch_of_events_already_in_protobuf_arrives_as_those_events_with_their_keys_and_headers()
+    {
+        await using var host = await EventBusHost.StartAsync(broker.BootstrapServers, _ => { }, provisionTopics: false);
+        var topic = TestEvents.UniqueTopic("encoded-batch");
+        var events = Enumerable.Range(0, 50).Select(i => TestEvents.Transaction($"C-{i}")).ToArray();
+        var encoded = events.Select(@event => new EncodedEvent(TransactionRecorded.Descriptor, @event.Envelope, @event.ToByteArray())).ToArray();
+
+        await host.Get<IEventPublisher>().PublishBatchAsync(encoded, topic, TestContext.Current.CancellationToken);
+
+        var records = TopicReader.Read(broker.BootstrapServers, topic, expected: 50, Deadline);
+        Assert.Equal(
+            events.Select(@event => (@event.Envelope.EntityKey, @event.Envelope.EventId, TransactionRecorded.Descriptor.FullName, @event)).OrderBy(item => item.EventId),
+            records.Select(record => (
+                System.Text.Encoding.UTF8.GetString(record.Message.Key!),
+                record.Header(MessageHeaders.EventId),
+                record.Header(MessageHeaders.MessageType),
+                TransactionRecorded.Parser.ParseFrom(record.Message.Value))).OrderBy(item => item.Item2));
+    }
+
+    [Fact]
+    public async Task An_encoded_batch_holding_an_event_without_an_event_id_is_refused_before_anything_is_published()
+    {
+        await using var host = await EventBusHost.StartAsync(broker.BootstrapServers, _ => { }, provisionTopics: false);
+        var topic = TestEvents.UniqueTopic("bad-encoded-batch");
+        var events = Enumerable.Range(0, 3).Select(i => TestEvents.Transaction($"C-{i}")).ToArray();
+        events[2].Envelope.EventId = "";
+        var encoded = events.Select(@event => new EncodedEvent(TransactionRecorded.Descriptor, @event.Envelope, @event.ToByteArray())).ToArray();
+
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            host.Get<IEventPublisher>().PublishBatchAsync(encoded, topic, TestContext.Current.CancellationToken));
+
+        Assert.DoesNotContain(broker.Admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics, metadata => metadata.Topic == topic);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime;
 using Confluent.Kafka;
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Features.V1;
@@ -63,7 +64,7 @@ internal static class FeaturesBenchmark
             Console.WriteLine($"published {records.Count:N0} events in {published.TotalSeconds:0.00} s ({records.Count / published.TotalSeconds:N0} ev/s)");
 
             var group = "features-bench-" + Guid.NewGuid().ToString("N")[..8];
-            using var progress = new ProcessorProgress(group);
+            using var progress = new ProcessorProgress(group, records.Count);
             using var allocations = settings.SampleAllocations ? new AllocationSampler { Recording = true } : null;
             var grpcPort = FreePort();
             var app = BuildService(settings, bootstrap, benchConnection, redisPrefix, group, grpcPort);
@@ -81,7 +82,8 @@ internal static class FeaturesBenchmark
                 }
                 var total = Stopwatch.GetElapsedTime(started);
                 var draining = progress.LastBatchAt - progress.FirstBatchAt;
-                var cpu = progress.CpuAtFirstBatch is { } cpuAtStart ? CpuAccounting.Take().Since(cpuAtStart) : null;
+                var cpuAtEnd = CpuAccounting.Supported ? CpuAccounting.Take() : null;
+                var cpu = progress.CpuAtFirstBatch is { } cpuAtStart && cpuAtEnd is not null ? cpuAtEnd.Since(cpuAtStart) : null;
                 var allocated = GC.GetTotalAllocatedBytes() - progress.AllocatedAtFirstBatch;
                 var collections = Enumerable.Range(0, 3).Select(generation => GC.CollectionCount(generation) - progress.CollectionsAtFirstBatch[generation]).ToArray();
                 var offlineRows = await ScalarAsync(benchConnection, "SELECT count(*) FROM feature_store.feature_rows");
@@ -105,6 +107,7 @@ internal static class FeaturesBenchmark
                         string.Join(", ", cpu.Select(part => $"{part.Consumer} {part.Seconds / progress.Consumed * 1e6:0.0} µs")));
                 }
                 Console.WriteLine($"  allocated {allocated / (double)progress.Consumed / 1024:0.0} KB per event in this process (processor and in-process broker); GCs gen0/1/2: {collections[0]}/{collections[1]}/{collections[2]}");
+                PrintSecondHalf(progress, cpuAtEnd);
 
                 // Reads are timed on a quiet machine: vacuum the fresh history now rather than let autovacuum run mid-measurement.
                 var settling = Stopwatch.StartNew();
@@ -393,13 +396,40 @@ internal static class FeaturesBenchmark
     }
 
     /// <summary>Follows the processor through its metrics: records consumed by the bench's group, batches, lateness.</summary>
+    /// <summary>
+    /// The second half of the drain apart: JIT compilation (tiering up the service, broker and drivers) is a start-up
+    /// cost that a service running for days does not pay, and a short run spends most of it in its first half.
+    /// </summary>
+    private static void PrintSecondHalf(ProcessorProgress progress, CpuAccounting? cpuAtEnd)
+    {
+        var jit = JitInfo.GetCompilationTime();
+        if (progress.Halfway is not { } halfway)
+        {
+            return;
+        }
+        var events = progress.Consumed - halfway.Consumed;
+        var seconds = Stopwatch.GetElapsedTime(halfway.At, progress.LastBatchTimestamp).TotalSeconds;
+        Console.WriteLine($"  JIT compilation: {(halfway.Jit - progress.JitAtFirstBatch).TotalSeconds:0.0} s in the first half of the drain, {(jit - halfway.Jit).TotalSeconds:0.0} s in the second");
+        if (events <= 0 || seconds <= 0)
+        {
+            return;
+        }
+        var line = $"  second half, warm: {events:N0} records in {seconds:0.00} s, {events / seconds:N0} events/s";
+        if (halfway.Cpu is { } cpuAtHalfway && cpuAtEnd is not null)
+        {
+            var busy = cpuAtEnd.Since(cpuAtHalfway).Sum(part => part.Seconds);
+            line += $"; CPU per event {busy / events * 1e6:0.0} µs ({busy / seconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores busy)";
+        }
+        Console.WriteLine(line);
+    }
+
     private sealed class ProcessorProgress : IDisposable
     {
         private readonly MeterListener _listener = new();
         private long _consumed, _applied, _late, _batches, _firstBatch, _lastBatch, _lastWritten;
         private double _batchSeconds;
 
-        public ProcessorProgress(string group)
+        public ProcessorProgress(string group, long expected)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
@@ -420,7 +450,11 @@ internal static class FeaturesBenchmark
                             if (tag.Key == MessagingTelemetry.ConsumerGroupTag && (string?)tag.Value == group)
                             {
                                 Interlocked.Exchange(ref _lastBatch, Stopwatch.GetTimestamp());
-                                Interlocked.Add(ref _consumed, value);
+                                var consumed = Interlocked.Add(ref _consumed, value);
+                                if (consumed >= expected / 2 && consumed - value < expected / 2)
+                                {
+                                    Halfway = (Stopwatch.GetTimestamp(), consumed, CpuAccounting.Supported ? CpuAccounting.Take() : null, JitInfo.GetCompilationTime());
+                                }
                             }
                         }
                         break;
@@ -439,6 +473,7 @@ internal static class FeaturesBenchmark
                 {
                     CpuAtFirstBatch = CpuAccounting.Supported ? CpuAccounting.Take() : null;
                     AllocatedAtFirstBatch = GC.GetTotalAllocatedBytes();
+                    JitAtFirstBatch = JitInfo.GetCompilationTime();
                     CollectionsAtFirstBatch = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
                 }
                 Interlocked.Exchange(ref _lastWritten, Stopwatch.GetTimestamp());
@@ -464,6 +499,12 @@ internal static class FeaturesBenchmark
 
         public CpuAccounting? CpuAtFirstBatch { get; private set; }
 
+        /// <summary>Time spent compiling methods (all threads) before the first batch was written.</summary>
+        public TimeSpan JitAtFirstBatch { get; private set; }
+
+        /// <summary>When the checkpointed records first reached half of those expected: the second half runs warm.</summary>
+        public (long At, long Consumed, CpuAccounting? Cpu, TimeSpan Jit)? Halfway { get; private set; }
+
         /// <summary>When the first batch started being applied.</summary>
         public TimeSpan FirstBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _firstBatch));
 
@@ -472,6 +513,8 @@ internal static class FeaturesBenchmark
 
         /// <summary>When the last records were checkpointed (consumed records are counted at the checkpoint that makes them durable).</summary>
         public TimeSpan LastBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _lastBatch));
+
+        public long LastBatchTimestamp => Interlocked.Read(ref _lastBatch);
 
         public void Dispose() => _listener.Dispose();
     }

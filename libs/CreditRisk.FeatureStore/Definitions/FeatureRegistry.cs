@@ -106,14 +106,16 @@ public static class FeatureRegistry
     /// processor recomputes after applying such an event. The request-time <c>application</c> view is not among
     /// them: compute it with <see cref="ApplicationFeatures.Compute"/>.
     /// </summary>
-    public static IReadOnlyList<FeatureView> ViewsFor(SourceEvent source) =>
-        Views.Where(view => view.Source == source && view.Entity == Entities.Customer)
-            .GroupBy(view => view.Name).Select(group => group.MaxBy(view => view.Version)!).ToArray();
+    public static IReadOnlyList<FeatureView> ViewsFor(SourceEvent source) => StreamingViewsBySource[(int)source];
 
     /// <summary>Latest version of every windowed (customer) view: what the stream processor maintains.</summary>
     public static IReadOnlyList<FeatureView> StreamingViews { get; } =
         Views.Where(view => view.Entity == Entities.Customer)
             .GroupBy(view => view.Name).Select(group => group.MaxBy(view => view.Version)!).ToArray();
+
+    // Computed once: the processor asks for every event it applies.
+    private static readonly FeatureView[][] StreamingViewsBySource = Enum.GetValues<SourceEvent>()
+        .Select(source => StreamingViews.Where(view => view.Source == source).ToArray()).ToArray();
 
     public static FeatureReference Pin(FeatureReference reference) =>
         reference with { ViewVersion = GetView(reference.View, reference.ViewVersion).Version };

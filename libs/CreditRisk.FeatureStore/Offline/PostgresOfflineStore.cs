@@ -415,7 +415,9 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
 
                      LEFT JOIN LATERAL (
                         SELECT r.event_ts, r.feature_values FROM feature_store.feature_rows r
-                        WHERE r.feature_view = @view{v} AND r.view_version = @version{v} AND r.entity_type = @entity{v}
+                        WHERE feature_store.series_key(r.feature_view, r.view_version, r.entity_type, r.entity_id)
+                              = feature_store.series_key(@view{v}, @version{v}, @entity{v}, {key})
+                          AND r.feature_view = @view{v} AND r.view_version = @version{v} AND r.entity_type = @entity{v}
                           AND r.entity_id = {key} AND r.event_ts <= e.ts
                     """);
                 if (view.Ttl is not null)

@@ -125,6 +125,51 @@ internal static class VectorCodec
         span[offset++] = (byte)value;
     }
 
+    /// <summary>
+    /// Each feature's two segments as stored: [varint length][UTF-8 name] and [varint length][FeatureValue] — the
+    /// payloads of Protobuf length-delimited fields, prefix included.
+    /// </summary>
+    public static SegmentEnumerator Segments(ReadOnlySpan<byte> blob) => new(blob);
+
+    public ref struct SegmentEnumerator(ReadOnlySpan<byte> blob)
+    {
+        private readonly ReadOnlySpan<byte> _blob = blob;
+        private int _offset = HeaderLength;
+
+        public Segment Current { get; private set; }
+
+        public readonly SegmentEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_offset >= _blob.Length)
+            {
+                return false;
+            }
+            var nameStart = _offset;
+            var nameLength = (int)ReadVarint(_blob, ref _offset);
+            _offset += nameLength;
+            var valueStart = _offset;
+            var valueLength = (int)ReadVarint(_blob, ref _offset);
+            _offset += valueLength;
+            Current = new Segment(_blob[nameStart..valueStart], _blob[valueStart.._offset]);
+            return true;
+        }
+    }
+
+    public readonly ref struct Segment(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        public ReadOnlySpan<byte> Name { get; } = name;
+
+        public ReadOnlySpan<byte> Value { get; } = value;
+
+        public void Deconstruct(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+        {
+            name = Name;
+            value = Value;
+        }
+    }
+
     /// <summary>Every feature of a vector.</summary>
     public static Dictionary<string, FeatureValue> DecodeAll(ReadOnlySpan<byte> blob)
     {

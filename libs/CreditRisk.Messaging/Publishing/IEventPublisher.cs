@@ -18,4 +18,8 @@ public interface IEventPublisher
     /// </summary>
     async Task PublishBatchAsync(IReadOnlyList<IIntegrationEvent> events, string topic, CancellationToken cancellationToken = default) =>
         await Task.WhenAll(events.Select(@event => PublishAsync(@event, topic, cancellationToken)));
+
+    /// <summary>As <see cref="PublishBatchAsync(IReadOnlyList{IIntegrationEvent}, string, CancellationToken)"/>, for events already in Protobuf binary.</summary>
+    async Task PublishBatchAsync(IReadOnlyList<EncodedEvent> events, string topic, CancellationToken cancellationToken = default) =>
+        await PublishBatchAsync(events.Select(@event => (IIntegrationEvent)@event.Type.Parser.ParseFrom(@event.Protobuf)).ToList(), topic, cancellationToken);
 }

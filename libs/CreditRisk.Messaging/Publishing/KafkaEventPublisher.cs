@@ -7,6 +7,7 @@ using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Topics;
 using CreditRisk.Messaging.Serialization;
 using CreditRisk.Messaging.Telemetry;
+using Google.Protobuf.Reflection;
 
 namespace CreditRisk.Messaging.Publishing;
 
@@ -31,7 +32,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
             activity.SetTag(MessagingTelemetry.MessageIdTag, envelope.EventId);
             activity.SetTag(MessagingTelemetry.KafkaKeyTag, envelope.EntityKey);
         }
-        var message = ToMessage(@event, envelope, SharedHeaders(@event, envelope, activity));
+        var message = ToMessage(serializer.Serialize(@event), envelope, SharedHeaders(@event.Descriptor, envelope, activity));
         try
         {
             var delivery = await connection.Producer.ProduceAsync(topic, message, cancellationToken);
@@ -52,29 +53,47 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
     /// One producer span for the batch (its trace context goes into every record), records handed to librdkafka
     /// with a delivery callback instead of a task each: a batch costs one task, not one per record.
     /// </summary>
-    public async Task PublishBatchAsync(IReadOnlyList<IIntegrationEvent> events, string topic, CancellationToken cancellationToken = default)
+    public Task PublishBatchAsync(IReadOnlyList<IIntegrationEvent> events, string topic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
+        // All or nothing is handed over: a bad event refuses the batch before any record is produced.
+        var envelopes = events.Select(ValidEnvelope).ToArray();
+        return ProduceBatchAsync(events.Count, i => (events[i].Descriptor, envelopes[i]), i => serializer.Serialize(events[i]), topic, cancellationToken);
+    }
+
+    public Task PublishBatchAsync(IReadOnlyList<EncodedEvent> events, string topic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var @event in events)
+        {
+            ArgumentNullException.ThrowIfNull(@event);
+            ValidEnvelope(@event.Type, @event.Envelope);
+        }
+        return ProduceBatchAsync(events.Count, i => (events[i].Type, events[i].Envelope), i => serializer.Frame(events[i].Type, events[i].Protobuf), topic, cancellationToken);
+    }
+
+    private async Task ProduceBatchAsync(
+        int count, Func<int, (MessageDescriptor Type, EventEnvelope Envelope)> describe, Func<int, byte[]> value, string topic, CancellationToken cancellationToken)
+    {
+        if (count == 0)
         {
             return;
         }
-        // All or nothing is handed over: a bad event refuses the batch before any record is produced.
-        var envelopes = events.Select(ValidEnvelope).ToArray();
         using var activity = StartSendActivity(topic);
-        activity?.SetTag(MessagingTelemetry.BatchMessageCountTag, events.Count);
-        var delivered = new BatchDelivery(events.Count);
+        activity?.SetTag(MessagingTelemetry.BatchMessageCountTag, count);
+        var delivered = new BatchDelivery(count);
         // The headers that do not vary within a batch (type, schema version, content type, the span's trace context)
         // are built once per event type; Kafka only reads them.
         var shared = new Dictionary<(string Type, int SchemaVersion), Header[]>();
-        for (var i = 0; i < events.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            var typeKey = (events[i].Descriptor.FullName, envelopes[i].SchemaVersion);
+            var (type, envelope) = describe(i);
+            var typeKey = (type.FullName, envelope.SchemaVersion);
             if (!shared.TryGetValue(typeKey, out var headers))
             {
-                shared[typeKey] = headers = SharedHeaders(events[i], envelopes[i], activity);
+                shared[typeKey] = headers = SharedHeaders(type, envelope, activity);
             }
-            var message = ToMessage(events[i], envelopes[i], headers);
+            var message = ToMessage(value(i), envelope, headers);
             while (true)
             {
                 try
@@ -92,7 +111,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         try
         {
             await delivered.Task.WaitAsync(cancellationToken);
-            MessagingTelemetry.RecordsProduced.Add(events.Count, new KeyValuePair<string, object?>(MessagingTelemetry.DestinationTag, topic));
+            MessagingTelemetry.RecordsProduced.Add(count, new KeyValuePair<string, object?>(MessagingTelemetry.DestinationTag, topic));
         }
         catch (ProduceException<byte[]?, byte[]?> exception)
         {
@@ -105,10 +124,14 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
     private static EventEnvelope ValidEnvelope(IIntegrationEvent @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        var envelope = @event.Envelope;
+        return ValidEnvelope(@event.Descriptor, @event.Envelope);
+    }
+
+    private static EventEnvelope ValidEnvelope(MessageDescriptor type, EventEnvelope? envelope)
+    {
         if (envelope is null || string.IsNullOrEmpty(envelope.EventId) || string.IsNullOrEmpty(envelope.EntityKey))
         {
-            throw new ArgumentException($"{@event.Descriptor.Name} needs an envelope with an event id and an entity key.", nameof(@event));
+            throw new ArgumentException($"{type.Name} needs an envelope with an event id and an entity key.", "event");
         }
         return envelope;
     }
@@ -127,11 +150,11 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
     }
 
     /// <summary>The headers every record of this type carries in this span.</summary>
-    private Header[] SharedHeaders(IIntegrationEvent @event, EventEnvelope envelope, Activity? activity)
+    private Header[] SharedHeaders(MessageDescriptor type, EventEnvelope envelope, Activity? activity)
     {
         var headers = new Headers
         {
-            { MessageHeaders.MessageType, Utf8(@event.Descriptor.FullName) },
+            { MessageHeaders.MessageType, Utf8(type.FullName) },
             { MessageHeaders.SchemaVersion, Utf8(envelope.SchemaVersion.ToString(CultureInfo.InvariantCulture)) },
             { MessageHeaders.ContentType, Utf8(serializer.ContentType) },
         };
@@ -139,7 +162,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         return headers.Select(header => new Header(header.Key, header.GetValueBytes())).ToArray();
     }
 
-    private Message<byte[]?, byte[]?> ToMessage(IIntegrationEvent @event, EventEnvelope envelope, Header[] sharedHeaders)
+    private static Message<byte[]?, byte[]?> ToMessage(byte[] value, EventEnvelope envelope, Header[] sharedHeaders)
     {
         var headers = new Headers();
         foreach (var header in sharedHeaders)
@@ -150,7 +173,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         return new Message<byte[]?, byte[]?>
         {
             Key = Encoding.UTF8.GetBytes(envelope.EntityKey),
-            Value = serializer.Serialize(@event),
+            Value = value,
             Headers = headers,
         };
     }

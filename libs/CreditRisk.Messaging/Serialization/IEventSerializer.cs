@@ -14,6 +14,9 @@ public interface IEventSerializer
 
     byte[] Serialize(IIntegrationEvent @event);
 
+    /// <summary>The value for an event its producer already wrote in Protobuf binary (<see cref="Publishing.EncodedEvent"/>).</summary>
+    byte[] Frame(MessageDescriptor eventType, byte[] protobuf);
+
     /// <summary>Parses a value of <paramref name="eventType"/>; throws <see cref="EventDeserializationException"/> when it cannot.</summary>
     IIntegrationEvent Deserialize(ReadOnlySpan<byte> value, MessageDescriptor eventType);
 }

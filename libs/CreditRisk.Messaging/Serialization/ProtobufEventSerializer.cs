@@ -11,6 +11,8 @@ public sealed class ProtobufEventSerializer : IEventSerializer
 
     public byte[] Serialize(IIntegrationEvent @event) => @event.ToByteArray();
 
+    public byte[] Frame(MessageDescriptor eventType, byte[] protobuf) => protobuf;
+
     public IIntegrationEvent Deserialize(ReadOnlySpan<byte> value, MessageDescriptor eventType)
     {
         IMessage message;

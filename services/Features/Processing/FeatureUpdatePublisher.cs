@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.FeatureStore;
 using CreditRisk.Messaging.Publishing;
@@ -27,47 +26,38 @@ public sealed class FeatureUpdatePublisher(IEventPublisher publisher, IOptions<F
             return;
         }
         var now = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
-        var events = new IIntegrationEvent[rows.Count];
+        var events = new EncodedEvent[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            events[i] = ToEvent(rows[i], now);
+            events[i] = Encode(rows[i], now);
         }
         await publisher.PublishBatchAsync(events, options.Value.FeatureUpdatesTopic, cancellationToken);
     }
 
-    public static FeatureVectorUpdated ToEvent(FeatureRow row, Timestamp recordedTime)
+    /// <summary>
+    /// The row's FeatureVectorUpdated in Protobuf binary: every feature of the vector in the view's order, each with the
+    /// row's event time. Written from the row's store encoding (<see cref="FeatureVectorUpdatedEncoder"/>): this runs
+    /// for every vector written online.
+    /// </summary>
+    public static EncodedEvent Encode(FeatureRow row, Timestamp recordedTime)
     {
-        var eventTime = Timestamp.FromDateTimeOffset(row.EventTime);
-        var @event = new FeatureVectorUpdated
+        var header = new FeatureVectorUpdated
         {
             Envelope = new EventEnvelope
             {
                 EventId = EventIdOf(row),
                 EntityKey = $"{row.Entity.Entity}:{row.Entity.Id}",
-                EventTime = eventTime,
+                EventTime = Timestamp.FromDateTimeOffset(row.EventTime),
                 RecordedTime = recordedTime,
                 Source = Source,
                 SchemaVersion = EventEnvelopeFactory.CurrentSchemaVersion,
             },
-            Entity = row.Entity,   // shared like the values: nothing mutates it
+            Entity = row.Entity,   // shared: nothing mutates it
             FeatureView = row.FeatureView,
             FeatureViewVersion = row.ViewVersion,
             SourceEventId = row.EventId,
         };
-        // The row's values are shared, not copied: nothing mutates a computed value. Their order is the view's.
-        if (row.Values is FeatureVector vector)
-        {
-            for (var i = 0; i < vector.Count; i++)
-            {
-                @event.Features.Add(new Feature { Name = vector.NameAt(i), Value = vector.ValueAt(i), EventTime = eventTime });
-            }
-            return @event;
-        }
-        foreach (var (name, value) in row.Values)
-        {
-            @event.Features.Add(new Feature { Name = name, Value = value, EventTime = eventTime });
-        }
-        return @event;
+        return new EncodedEvent(FeatureVectorUpdated.Descriptor, header.Envelope, FeatureVectorUpdatedEncoder.Encode(header, row));
     }
 
     /// <summary>A name-based UUID (SHA-256 of the idempotency key, version/variant bits set like UUIDv8).</summary>
