@@ -20,12 +20,16 @@ namespace CreditRisk.FeatureStore;
 public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineStoreOptions? options = null, TimeProvider? clock = null) : IOnlineStore
 {
     // Times compare as numbers (Lua doubles hold Unix µs exactly until the year 2255); equal times fall back to the ids.
+    // The current values come from one MGET (a redis.call per key cost Redis as much as the SET itself); a key that
+    // recurs in the call compares with what the call wrote for it.
     private const string WriteScript = """
         local applied = 0
+        local currents = redis.call('MGET', unpack(KEYS))
+        local written = {}
         for i = 1, #KEYS do
           local new = ARGV[2 * i - 1]
           local expireAt = tonumber(ARGV[2 * i])
-          local current = redis.call('GET', KEYS[i])
+          local current = written[KEYS[i]] or currents[i]
           local newer = true
           if current then
             local ts, ct, idLength = struct.unpack('>llH', new)
@@ -38,6 +42,7 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
           end
           if newer then
             if expireAt > 0 then redis.call('SET', KEYS[i], new, 'PXAT', expireAt) else redis.call('SET', KEYS[i], new) end
+            written[KEYS[i]] = new
             applied = applied + 1
           end
         end
