@@ -39,7 +39,7 @@ public sealed class FeatureUpdatePublisherTests
         Assert.Equal(FeatureRegistry.CustomerTransactionsV1.Features.Select(feature => feature.Name), @event.Features.Select(feature => feature.Name));
         Assert.Equal(1, @event.Features.Single(feature => feature.Name == "txn_count_30d").Value.Int64Value);
         Assert.Equal(42, @event.Features.Single(feature => feature.Name == "txn_sum_30d").Value.DoubleValue);
-        Assert.All(@event.Features, feature => Assert.Equal(T0, feature.EventTime.ToDateTimeOffset()));
+        Assert.All(@event.Features, feature => Assert.Null(feature.EventTime));   // the envelope's, once
         Assert.Equal(FeatureUpdatePublisher.EventIdOf(row), @event.Envelope.EventId);
         Assert.Equal("customer:c1", @event.Envelope.EntityKey);
         Assert.Equal(T0, @event.Envelope.EventTime.ToDateTimeOffset());
@@ -58,10 +58,9 @@ public sealed class FeatureUpdatePublisherTests
         // The reference: the generated message with one Feature object per value.
         var expected = FeatureVectorUpdated.Parser.ParseFrom(encoded.Protobuf);
         expected.Features.Clear();
-        var eventTime = Timestamp.FromDateTimeOffset(row.EventTime);
         foreach (var (name, value) in row.Values)
         {
-            expected.Features.Add(new Feature { Name = name, Value = value, EventTime = eventTime });
+            expected.Features.Add(new Feature { Name = name, Value = value });
         }
         Assert.Equal(expected, FeatureVectorUpdated.Parser.ParseFrom(encoded.Protobuf));
         Assert.Equal(expected.CalculateSize(), encoded.Protobuf.Length);

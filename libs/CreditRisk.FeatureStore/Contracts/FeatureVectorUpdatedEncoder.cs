@@ -1,12 +1,11 @@
 using CreditRisk.Contracts.Events.V1;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 
 namespace CreditRisk.FeatureStore;
 
 /// <summary>
-/// Writes FeatureVectorUpdated in Protobuf binary with one <c>Feature</c> (name, value, event time) per value of a
-/// row, straight from the row's store encoding (<see cref="VectorCodec"/>, whose name and value segments are already
+/// Writes FeatureVectorUpdated in Protobuf binary with one <c>Feature</c> (name and value; the event time is the
+/// envelope's) per value of a row, straight from the row's store encoding (<see cref="VectorCodec"/>, whose name and value segments are already
 /// Protobuf's). It parses to the same message as adding a <c>Feature</c> object per value and serialising that, which
 /// cost the stream processor a third of its CPU: objects, sizes computed twice, names transcoded per event.
 /// </summary>
@@ -15,12 +14,8 @@ public static class FeatureVectorUpdatedEncoder
     private const byte FeaturesTag = 0x2A;       // FeatureVectorUpdated.features: field 5, length-delimited
     private const byte NameTag = 0x0A;           // Feature.name: field 1
     private const byte ValueTag = 0x12;          // Feature.value: field 2
-    private const byte EventTimeTag = 0x1A;      // Feature.event_time: field 3
 
-    /// <summary>
-    /// <paramref name="header"/> (every field but <c>features</c>, which must be empty) followed by the row's
-    /// features, each stamped with the row's event time.
-    /// </summary>
+    /// <summary><paramref name="header"/> (every field but <c>features</c>, which must be empty) followed by the row's features.</summary>
     public static byte[] Encode(FeatureVectorUpdated header, FeatureRow row)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -29,49 +24,37 @@ public static class FeatureVectorUpdatedEncoder
         {
             throw new ArgumentException("The header must not carry features: they come from the row.", nameof(header));
         }
-        var eventTimeMicros = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.EventTime));
-        ReadOnlySpan<byte> vector = VectorCodec.Encode(eventTimeMicros, row.Values);
-        var eventTime = Timestamp.FromDateTimeOffset(row.EventTime);
-        var timeLength = eventTime.CalculateSize();
-        var stampLength = 1 + CodedOutputStream.ComputeLengthSize(timeLength) + timeLength;
+        ReadOnlySpan<byte> vector = VectorCodec.Encode(FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.EventTime)), row.Values);
 
         // Sized first, then written into one exact array.
         var headerLength = header.CalculateSize();
         var size = headerLength;
         foreach (var (nameSegment, valueSegment) in VectorCodec.Segments(vector))
         {
-            var featureLength = FeatureLength(nameSegment, valueSegment, stampLength);
+            var featureLength = FeatureLength(nameSegment, valueSegment);
             size += 1 + CodedOutputStream.ComputeLengthSize(featureLength) + featureLength;
         }
         var message = new byte[size];
         var output = message.AsSpan();
         header.WriteTo(output[..headerLength]);
         var offset = headerLength;
-
-        Span<byte> stamp = stackalloc byte[stampLength];
-        stamp[0] = EventTimeTag;
-        var stampPrefix = 1 + WriteLength(stamp[1..], timeLength);
-        eventTime.WriteTo(stamp[stampPrefix..]);
-
         foreach (var (nameSegment, valueSegment) in VectorCodec.Segments(vector))
         {
             output[offset++] = FeaturesTag;
-            offset += WriteLength(output[offset..], FeatureLength(nameSegment, valueSegment, stampLength));
+            offset += WriteLength(output[offset..], FeatureLength(nameSegment, valueSegment));
             output[offset++] = NameTag;
             nameSegment.CopyTo(output[offset..]);
             offset += nameSegment.Length;
             output[offset++] = ValueTag;
             valueSegment.CopyTo(output[offset..]);
             offset += valueSegment.Length;
-            stamp.CopyTo(output[offset..]);
-            offset += stamp.Length;
         }
         return message;
     }
 
     // The segments carry their own length prefixes, as Protobuf's length-delimited fields do.
-    private static int FeatureLength(ReadOnlySpan<byte> nameSegment, ReadOnlySpan<byte> valueSegment, int stampLength) =>
-        1 + nameSegment.Length + 1 + valueSegment.Length + stampLength;
+    private static int FeatureLength(ReadOnlySpan<byte> nameSegment, ReadOnlySpan<byte> valueSegment) =>
+        1 + nameSegment.Length + 1 + valueSegment.Length;
 
     private static int WriteLength(Span<byte> output, int length)
     {

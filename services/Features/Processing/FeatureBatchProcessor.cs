@@ -157,36 +157,58 @@ public sealed class FeatureBatchProcessor(
     private void Apply(List<RawEvent> events, BatchWrites writes, ref int alreadyApplied)
     {
         // Per customer in event-time order (stable: arrival order breaks ties), so that the batch's skew between
-        // the three topics does not make an event look late.
-        foreach (var group in events.GroupBy(rawEvent => rawEvent.CustomerId, StringComparer.Ordinal))
+        // the three topics does not make an event look late. One sort of the batch, not a group and a sort per customer.
+        var order = new ApplyOrder[events.Count];
+        for (var i = 0; i < order.Length; i++)
         {
-            var state = _customers[group.Key];
-            foreach (var rawEvent in group.OrderBy(rawEvent => rawEvent.EventTime))
+            order[i] = new ApplyOrder(events[i], i);
+        }
+        Array.Sort(order);
+        CustomerProcessingState? state = null;
+        foreach (var (rawEvent, _) in order)
+        {
+            if (state is null || !string.Equals(state.CustomerId, rawEvent.CustomerId, StringComparison.Ordinal))
             {
-                var outcome = state.Features.Apply(rawEvent.Customer);
-                if (rawEvent.Event is LoanApplicationSubmitted application && outcome != ApplyOutcome.Duplicate)
-                {
-                    // Request-time features need no window: written whatever the lateness.
-                    var row = ApplicationRow(application, rawEvent);
-                    writes.ApplicationRows.Add(row);
-                    writes.OfflineRows.Add(row);
-                }
-                switch (outcome)
-                {
-                    case ApplyOutcome.TooLate:
-                        writes.Late.Add((rawEvent, state.Features.Watermark, state.Features.AllowedLateness));
-                        continue;
-                    case ApplyOutcome.Duplicate:
-                        alreadyApplied++;   // the same event id at another offset (a producer retry)
-                        continue;
-                }
-                state.Dirty = true;
-                writes.Applied++;
-                foreach (var view in FeatureRegistry.ViewsFor(rawEvent.Customer.Source))
-                {
-                    AddRows(state, view, rawEvent, writes);
-                }
+                state = _customers[rawEvent.CustomerId];
             }
+            var outcome = state.Features.Apply(rawEvent.Customer);
+            if (rawEvent.Event is LoanApplicationSubmitted application && outcome != ApplyOutcome.Duplicate)
+            {
+                // Request-time features need no window: written whatever the lateness.
+                var row = ApplicationRow(application, rawEvent);
+                writes.ApplicationRows.Add(row);
+                writes.OfflineRows.Add(row);
+            }
+            switch (outcome)
+            {
+                case ApplyOutcome.TooLate:
+                    writes.Late.Add((rawEvent, state.Features.Watermark, state.Features.AllowedLateness));
+                    continue;
+                case ApplyOutcome.Duplicate:
+                    alreadyApplied++;   // the same event id at another offset (a producer retry)
+                    continue;
+            }
+            state.Dirty = true;
+            writes.Applied++;
+            foreach (var view in FeatureRegistry.ViewsFor(rawEvent.Customer.Source))
+            {
+                AddRows(state, view, rawEvent, writes);
+            }
+        }
+    }
+
+    /// <summary>Sorts a batch by customer, then event time, then arrival.</summary>
+    private readonly record struct ApplyOrder(RawEvent Event, int Arrival) : IComparable<ApplyOrder>
+    {
+        public int CompareTo(ApplyOrder other)
+        {
+            var byCustomer = string.CompareOrdinal(Event.CustomerId, other.Event.CustomerId);
+            if (byCustomer != 0)
+            {
+                return byCustomer;
+            }
+            var byTime = Event.EventTime.UtcTicks.CompareTo(other.Event.EventTime.UtcTicks);
+            return byTime != 0 ? byTime : Arrival.CompareTo(other.Arrival);
         }
     }
 
