@@ -157,7 +157,7 @@ public sealed class FeatureBatchProcessor(
     private void Apply(List<RawEvent> events, BatchWrites writes, ref int alreadyApplied)
     {
         // Per customer in event-time order (stable: arrival order breaks ties), so that the batch's skew between
-        // the three topics does not make an event look late. One sort of the batch, not a group and a sort per customer.
+        // the three topics does not make an event look late. One sort of the batch, not a sort per customer.
         var order = new ApplyOrder[events.Count];
         for (var i = 0; i < order.Length; i++)
         {

@@ -36,8 +36,8 @@ public sealed class FeatureUpdatePublisher(IEventPublisher publisher, IOptions<F
 
     /// <summary>
     /// The row's FeatureVectorUpdated in Protobuf binary: every feature of the vector in the view's order, the row's
-    /// event time once, in the envelope. Written from the row's store encoding (<see cref="FeatureVectorUpdatedEncoder"/>): this runs
-    /// for every vector written online.
+    /// event time once, in the envelope. Written from the row's store encoding
+    /// (<see cref="FeatureVectorUpdatedEncoder"/>): this runs for every vector written online.
     /// </summary>
     public static EncodedEvent Encode(FeatureRow row, Timestamp recordedTime)
     {
