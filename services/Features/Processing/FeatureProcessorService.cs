@@ -329,12 +329,15 @@ public sealed class FeatureProcessorService(
     /// </summary>
     private void Gather(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
     {
+        // The records held back may already make a full batch (the aligner holds tens of thousands while it pauses
+        // partitions that ran ahead): then take only what has arrived, without waiting up to MaxBatchDelay for more.
+        _aligner.Release(_batch);
         var started = Stopwatch.GetTimestamp();
         var received = 0;
         while (received < _options.MaxBatchRecords && !stoppingToken.IsCancellationRequested)
         {
-            var timeout = received == 0 && _aligner.Held == 0
-                ? IdlePoll
+            var timeout = _batch.Count >= _options.MaxBatchRecords ? TimeSpan.Zero
+                : received == 0 && _batch.Count == 0 && _aligner.Held == 0 ? IdlePoll
                 : _options.MaxBatchDelay - Stopwatch.GetElapsedTime(started);
             if (timeout < TimeSpan.Zero)
             {
