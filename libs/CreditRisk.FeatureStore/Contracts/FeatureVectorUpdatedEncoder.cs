@@ -30,32 +30,32 @@ public static class FeatureVectorUpdatedEncoder
         // Sized first, then written into one exact array.
         var headerLength = header.CalculateSize();
         var size = headerLength;
-        foreach (var (nameSegment, valueSegment) in VectorCodec.Segments(vector))
+        foreach (var (nameField, valueField) in VectorCodec.Segments(vector))
         {
-            var featureLength = FeatureLength(nameSegment, valueSegment);
+            var featureLength = FeatureLength(nameField, valueField);
             size += 1 + CodedOutputStream.ComputeLengthSize(featureLength) + featureLength;
         }
         var message = new byte[size];
         var output = message.AsSpan();
         header.WriteTo(output[..headerLength]);
         var offset = headerLength;
-        foreach (var (nameSegment, valueSegment) in VectorCodec.Segments(vector))
+        foreach (var (nameField, valueField) in VectorCodec.Segments(vector))
         {
             output[offset++] = FeaturesTag;
-            offset += WriteLength(output[offset..], FeatureLength(nameSegment, valueSegment));
+            offset += WriteLength(output[offset..], FeatureLength(nameField, valueField));
             output[offset++] = NameTag;
-            nameSegment.CopyTo(output[offset..]);
-            offset += nameSegment.Length;
+            nameField.CopyTo(output[offset..]);
+            offset += nameField.Length;
             output[offset++] = ValueTag;
-            valueSegment.CopyTo(output[offset..]);
-            offset += valueSegment.Length;
+            valueField.CopyTo(output[offset..]);
+            offset += valueField.Length;
         }
         return message;
     }
 
-    // The segments carry their own length prefixes, as Protobuf's length-delimited fields do.
-    private static int FeatureLength(ReadOnlySpan<byte> nameSegment, ReadOnlySpan<byte> valueSegment) =>
-        1 + nameSegment.Length + 1 + valueSegment.Length;
+    // The fields carry their own length prefixes, as Protobuf's length-delimited fields do.
+    private static int FeatureLength(ReadOnlySpan<byte> nameField, ReadOnlySpan<byte> valueField) =>
+        1 + nameField.Length + 1 + valueField.Length;
 
     private static int WriteLength(Span<byte> output, int length)
     {

@@ -126,8 +126,8 @@ internal static class VectorCodec
     }
 
     /// <summary>
-    /// Each feature's two segments as stored: [varint length][UTF-8 name] and [varint length][FeatureValue] — the
-    /// payloads of Protobuf length-delimited fields, prefix included.
+    /// Each feature as stored: the one parser of the layout. A segment's fields are [varint length][UTF-8 name] and
+    /// [varint length][FeatureValue] — the payloads of Protobuf length-delimited fields, prefix included.
     /// </summary>
     public static SegmentEnumerator Segments(ReadOnlySpan<byte> blob) => new(blob);
 
@@ -148,25 +148,33 @@ internal static class VectorCodec
             }
             var nameStart = _offset;
             var nameLength = (int)ReadVarint(_blob, ref _offset);
+            var namePrefix = _offset - nameStart;
             _offset += nameLength;
             var valueStart = _offset;
             var valueLength = (int)ReadVarint(_blob, ref _offset);
+            var valuePrefix = _offset - valueStart;
             _offset += valueLength;
-            Current = new Segment(_blob[nameStart..valueStart], _blob[valueStart.._offset]);
+            Current = new Segment(_blob[nameStart..valueStart], namePrefix, _blob[valueStart.._offset], valuePrefix);
             return true;
         }
     }
 
-    public readonly ref struct Segment(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    public readonly ref struct Segment(ReadOnlySpan<byte> nameField, int namePrefix, ReadOnlySpan<byte> valueField, int valuePrefix)
     {
-        public ReadOnlySpan<byte> Name { get; } = name;
+        /// <summary>The name's length prefix and UTF-8.</summary>
+        public ReadOnlySpan<byte> NameField { get; } = nameField;
 
-        public ReadOnlySpan<byte> Value { get; } = value;
+        /// <summary>The value's length prefix and Protobuf encoding (empty = null).</summary>
+        public ReadOnlySpan<byte> ValueField { get; } = valueField;
 
-        public void Deconstruct(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+        public ReadOnlySpan<byte> Name => NameField[namePrefix..];
+
+        public ReadOnlySpan<byte> Value => ValueField[valuePrefix..];
+
+        public void Deconstruct(out ReadOnlySpan<byte> nameField, out ReadOnlySpan<byte> valueField)
         {
-            name = Name;
-            value = Value;
+            nameField = NameField;
+            valueField = ValueField;
         }
     }
 
@@ -174,15 +182,9 @@ internal static class VectorCodec
     public static Dictionary<string, FeatureValue> DecodeAll(ReadOnlySpan<byte> blob)
     {
         var result = new Dictionary<string, FeatureValue>(StringComparer.Ordinal);
-        var offset = HeaderLength;
-        while (offset < blob.Length)
+        foreach (var segment in Segments(blob))
         {
-            var nameLength = (int)ReadVarint(blob, ref offset);
-            var name = Encoding.UTF8.GetString(blob.Slice(offset, nameLength));
-            offset += nameLength;
-            var valueLength = (int)ReadVarint(blob, ref offset);
-            result[name] = DecodeValue(blob.Slice(offset, valueLength));
-            offset += valueLength;
+            result[Encoding.UTF8.GetString(segment.Name)] = DecodeValue(segment.Value);
         }
         return result;
     }
@@ -195,19 +197,13 @@ internal static class VectorCodec
     {
         Span<char> nameChars = stackalloc char[256];
         var found = 0;
-        var offset = HeaderLength;
-        while (offset < blob.Length)
+        foreach (var segment in Segments(blob))
         {
-            var nameLength = (int)ReadVarint(blob, ref offset);
-            var nameBytes = blob.Slice(offset, nameLength);
-            offset += nameLength;
-            var valueLength = (int)ReadVarint(blob, ref offset);
-            var valueBytes = blob.Slice(offset, valueLength);
-            offset += valueLength;
-            var chars = nameLength <= nameChars.Length ? nameChars[..Encoding.UTF8.GetChars(nameBytes, nameChars)] : Encoding.UTF8.GetString(nameBytes).AsSpan();
+            var name = segment.Name;
+            var chars = name.Length <= nameChars.Length ? nameChars[..Encoding.UTF8.GetChars(name, nameChars)] : Encoding.UTF8.GetString(name).AsSpan();
             if (wanted.TryGetValue(chars, out var position))
             {
-                target[position] = DecodeValue(valueBytes);
+                target[position] = DecodeValue(segment.Value);
                 found++;
             }
         }
