@@ -77,8 +77,8 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres) : IClassFixtu
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+            await using var connection = await admin.OpenConnectionAsync(CancellationToken.None);
+            await PostgresFixture.DropDatabaseAsync(connection, database);
         }
     }
 }
