@@ -58,13 +58,10 @@ internal static class FeaturesBenchmark
             Console.WriteLine($"broker {bootstrap} ({(broker is null ? "external" : "in-process dev broker")}), PostgreSQL {server.Host}:{server.Port}/{database}, Redis {settings.Redis}");
             Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, dynamic adaptation (DATAS) {(AppContext.GetData("System.GC.DynamicAdaptationMode") is 1 or "1" || Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") == "1" ? "on" : "off")}");
 
-            var (records, applications) = BenchEvents.Generate(settings.Events, settings.Customers, settings.EventSpan);
-            await ProvisionAsync(bootstrap);
-            var published = Publish(bootstrap, records);
-            Console.WriteLine($"published {records.Count:N0} events in {published.TotalSeconds:0.00} s ({records.Count / published.TotalSeconds:N0} ev/s)");
+            var (recordCount, applications) = await PublishEventsAsync(settings, bootstrap);
 
             var group = "features-bench-" + Guid.NewGuid().ToString("N")[..8];
-            using var progress = new ProcessorProgress(group, records.Count);
+            using var progress = new ProcessorProgress(group, recordCount);
             using var allocations = settings.SampleAllocations ? new AllocationSampler { Recording = true } : null;
             var grpcPort = FreePort();
             var app = BuildService(settings, bootstrap, benchConnection, redisPrefix, group, grpcPort);
@@ -72,12 +69,12 @@ internal static class FeaturesBenchmark
             await app.StartAsync();
             try
             {
-                while (progress.Consumed < records.Count)
+                while (progress.Consumed < recordCount)
                 {
                     await Task.Delay(100);
                     if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(20))
                     {
-                        throw new TimeoutException($"processor drained only {progress.Consumed:N0} of {records.Count:N0} records in 20 min");
+                        throw new TimeoutException($"processor drained only {progress.Consumed:N0} of {recordCount:N0} records in 20 min");
                     }
                 }
                 var total = Stopwatch.GetElapsedTime(started);
@@ -106,7 +103,8 @@ internal static class FeaturesBenchmark
                     Console.WriteLine($"  CPU per event: {busy / progress.Consumed * 1e6:0.0} µs in all ({busy / draining.TotalSeconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores busy): " +
                         string.Join(", ", cpu.Select(part => $"{part.Consumer} {part.Seconds / progress.Consumed * 1e6:0.0} µs")));
                 }
-                Console.WriteLine($"  allocated {allocated / (double)progress.Consumed / 1024:0.0} KB per event in this process (processor and in-process broker); GCs gen0/1/2: {collections[0]}/{collections[1]}/{collections[2]}");
+                Console.WriteLine($"  allocated {allocated / (double)progress.Consumed / 1024:0.0} KB per event in this process (processor and in-process broker); GCs gen0/1/2: {collections[0]}/{collections[1]}/{collections[2]}, " +
+                    $"paused {(GC.GetTotalPauseDuration() - progress.GcPauseAtFirstBatch).TotalSeconds:0.00} s, last GC promoted {GC.GetGCMemoryInfo(GCKind.Any).PromotedBytes / 1048576.0:0} MB");
                 PrintSecondHalf(progress, cpuAtEnd);
 
                 // Reads are timed on a quiet machine: vacuum the fresh history now rather than let autovacuum run mid-measurement.
@@ -284,6 +282,19 @@ internal static class FeaturesBenchmark
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
         await TopicProvisioner.EnsureTopicsAsync(admin, TopicCatalogue.All, CancellationToken.None);
         await Task.Delay(500);   // let metadata settle
+    }
+
+    /// <summary>
+    /// Generates and publishes the raw events, then lets them go: a service would not hold the producer's copy, and
+    /// left live it would be a few hundred MB in the heap the processor's collections work on.
+    /// </summary>
+    private static async Task<(int Count, List<(string Customer, string Application)> Applications)> PublishEventsAsync(BenchSettings settings, string bootstrap)
+    {
+        var (records, applications) = BenchEvents.Generate(settings.Events, settings.Customers, settings.EventSpan);
+        await ProvisionAsync(bootstrap);
+        var published = Publish(bootstrap, records);
+        Console.WriteLine($"published {records.Count:N0} events in {published.TotalSeconds:0.00} s ({records.Count / published.TotalSeconds:N0} ev/s)");
+        return (records.Count, applications);
     }
 
     private static TimeSpan Publish(string bootstrap, List<BenchRecord> records)
@@ -477,6 +488,7 @@ internal static class FeaturesBenchmark
                     AllocatedAtFirstBatch = GC.GetTotalAllocatedBytes();
                     JitAtFirstBatch = JitInfo.GetCompilationTime();
                     CollectionsAtFirstBatch = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+                    GcPauseAtFirstBatch = GC.GetTotalPauseDuration();
                 }
                 Interlocked.Exchange(ref _lastWritten, Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref _batches);
@@ -498,6 +510,8 @@ internal static class FeaturesBenchmark
         public long AllocatedAtFirstBatch { get; private set; }
 
         public int[] CollectionsAtFirstBatch { get; private set; } = [0, 0, 0];
+
+        public TimeSpan GcPauseAtFirstBatch { get; private set; }
 
         public CpuAccounting? CpuAtFirstBatch { get; private set; }
 
