@@ -59,4 +59,46 @@ public sealed class VectorCodecTests
         Assert.Equal(2, vector["txn_count_90d"].Int64Value);
         Assert.False(vector.TryGetValue("no_such_feature", out _));
     }
+
+    [Fact]
+    public void The_writer_gives_the_bytes_the_encoder_gives_for_every_kind_it_writes()
+    {
+        var longName = new string('w', 200);
+        var view = new FeatureView("writer_check", 1, Entities.Customer, SourceEvent.TransactionRecorded,
+            new[] { "d", "nan", "min", "max", "zero", "t", "f", "null", longName }
+                .Select(name => FeatureDefinition.Field(name, FeatureValueType.Double, name)).ToList(), null, "");
+        var values = new FeatureValue[]
+        {
+            FeatureValues.Of(-0.1), FeatureValues.Of(double.NaN), FeatureValues.Of(long.MinValue), FeatureValues.Of(long.MaxValue),
+            FeatureValues.Of(0L), FeatureValues.Of(true), FeatureValues.Of(false), FeatureValues.Null, FeatureValues.Of(7L),
+        };
+
+        var writer = new VectorCodec.Writer(view, -5);
+        writer.WriteDouble(-0.1);
+        writer.WriteDouble(double.NaN);
+        writer.WriteInt64(long.MinValue);
+        writer.WriteInt64(long.MaxValue);
+        writer.WriteInt64(0);
+        writer.WriteBool(true);
+        writer.WriteBool(false);
+        writer.WriteNull();
+        writer.WriteInt64(7);
+        var written = writer.ToArray();
+
+        Assert.Equal(VectorCodec.Encode(-5, view.Features.Select(feature => feature.Name).Zip(values).ToDictionary(pair => pair.First, pair => pair.Second)), written);
+        var vector = new FeatureVector(view, -5, written);
+        Assert.Equal(values.Select(value => $"{value.Format()}/{value.KindCase}"), vector.Values.Select(value => $"{value.Format()}/{value.KindCase}"));
+        Assert.Same(written, VectorCodec.Encode(-5, vector));
+    }
+
+    [Fact]
+    public void The_writer_refuses_an_incomplete_vector()
+    {
+        Assert.Throws<InvalidOperationException>(() =>
+        {
+            var writer = new VectorCodec.Writer(FeatureRegistry.CustomerTransactionsV1, 0);
+            writer.WriteInt64(1);
+            return writer.ToArray();
+        });
+    }
 }

@@ -113,22 +113,34 @@ public sealed class CustomerFeatureState
         }
         var events = _events[(int)view.Source];
         var asOfMicros = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(asOf));
-        var values = new FeatureValue[view.Features.Count];
-        for (var i = 0; i < values.Length; i++)
+        // Written straight into the stores' encoding: no FeatureValue per value (see VectorCodec.Writer).
+        var writer = new VectorCodec.Writer(view, asOfMicros);
+        foreach (var feature in view.Features)
         {
-            var feature = view.Features[i];
-            values[i] = feature.Aggregation == Aggregation.DaysSinceLastPositive
-                ? DaysSinceLastPositive(view.Source, events, asOfMicros)
-                : Aggregate(feature, events, asOfMicros);
+            if (feature.Aggregation == Aggregation.DaysSinceLastPositive)
+            {
+                if (DaysSinceLastPositive(view.Source, events, asOfMicros) is { } days)
+                {
+                    writer.WriteInt64(days);
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+            else
+            {
+                WriteTyped(ref writer, Aggregate(feature, events, asOfMicros), feature.ValueType);
+            }
         }
-        return new FeatureVector(view, values);
+        return new FeatureVector(view, asOfMicros, writer.ToArray());
     }
 
     /// <summary><see cref="Compute"/> at the <see cref="Watermark"/>: the customer's current vector.</summary>
     public FeatureVector ComputeLatest(FeatureView view) =>
         Compute(view, Watermark ?? throw new InvalidOperationException("The state holds no event yet."));
 
-    private static FeatureValue Aggregate(FeatureDefinition feature, SortedEvents events, long asOf)
+    private static double? Aggregate(FeatureDefinition feature, SortedEvents events, long asOf)
     {
         var window = Micros(feature.Window ?? throw new InvalidOperationException($"Feature {feature.Name} has no window."));
         var (start, end) = events.Range(asOf - window, asOf);
@@ -151,7 +163,7 @@ public sealed class CustomerFeatureState
                 zero++;
             }
         }
-        double? result = feature.Aggregation switch
+        return feature.Aggregation switch
         {
             Aggregation.Count => count,
             Aggregation.Sum => sum,
@@ -161,10 +173,9 @@ public sealed class CustomerFeatureState
             Aggregation.ZeroRatio => count == 0 ? null : (double)zero / count,
             _ => throw new InvalidOperationException($"Aggregation {feature.Aggregation} is not a window aggregation."),
         };
-        return Typed(result, feature.ValueType);
     }
 
-    private FeatureValue DaysSinceLastPositive(SourceEvent source, SortedEvents events, long asOf)
+    private long? DaysSinceLastPositive(SourceEvent source, SortedEvents events, long asOf)
     {
         var last = _evictedLastPositive[(int)source] <= asOf ? _evictedLastPositive[(int)source] : long.MinValue;
         var (_, end) = events.Range(long.MinValue, asOf);
@@ -176,20 +187,31 @@ public sealed class CustomerFeatureState
                 break;
             }
         }
-        return last == long.MinValue ? FeatureValues.Null : FeatureValues.Of((asOf - last) / MicrosPerDay);
+        return last == long.MinValue ? null : (asOf - last) / MicrosPerDay;
     }
 
-    private static FeatureValue Typed(double? value, FeatureValueType type) => value switch
+    private static void WriteTyped(ref VectorCodec.Writer writer, double? value, FeatureValueType type)
     {
-        null => FeatureValues.Null,
-        { } v => type switch
+        if (value is not { } v)
         {
-            FeatureValueType.Int64 => FeatureValues.Of((long)v),
-            FeatureValueType.Double => FeatureValues.Of(v),
-            FeatureValueType.Bool => FeatureValues.Of(v != 0),
-            _ => throw new InvalidOperationException($"A window aggregation cannot produce {type}."),
-        },
-    };
+            writer.WriteNull();
+            return;
+        }
+        switch (type)
+        {
+            case FeatureValueType.Int64:
+                writer.WriteInt64((long)v);
+                break;
+            case FeatureValueType.Double:
+                writer.WriteDouble(v);
+                break;
+            case FeatureValueType.Bool:
+                writer.WriteBool(v != 0);
+                break;
+            default:
+                throw new InvalidOperationException($"A window aggregation cannot produce {type}.");
+        }
+    }
 
     private void Evict()
     {

@@ -99,6 +99,75 @@ internal static class VectorCodec
         return blob;
     }
 
+    /// <summary>
+    /// Writes a view's encoding value by value, in the view's order, with the same bytes <see cref="Encode(long, IReadOnlyDictionary{string, FeatureValue})"/>
+    /// gives: the stream processor computes a vector per event and view, and <see cref="FeatureValue"/> objects (with
+    /// boxed doubles) were a third of what it allocated and most of what its batches in flight kept through
+    /// garbage collections. Numbers, booleans and nulls only (what window aggregations produce).
+    /// </summary>
+    public ref struct Writer
+    {
+        // One scratch buffer per thread, copied out exactly sized.
+        [ThreadStatic]
+        private static byte[]? t_scratch;
+
+        private readonly byte[][] _names;
+        private readonly Span<byte> _span;
+        private int _offset;
+        private int _next;
+
+        public Writer(FeatureView view, long eventTimeMicros)
+        {
+            _names = view.Utf8Names;
+            var capacity = HeaderLength + view.Utf8Names.Sum(name => VarintLength((ulong)name.Length) + name.Length + 1 + 1 + 10);
+            if (t_scratch is null || t_scratch.Length < capacity)
+            {
+                t_scratch = new byte[Math.Max(capacity, 4096)];
+            }
+            _span = t_scratch;
+            BinaryPrimitives.WriteInt64LittleEndian(_span, eventTimeMicros);
+            _offset = HeaderLength;
+        }
+
+        public void WriteDouble(double value)
+        {
+            WriteName(9);
+            _span[_offset++] = DoubleTag;
+            BinaryPrimitives.WriteDoubleLittleEndian(_span[_offset..], value);
+            _offset += 8;
+        }
+
+        public void WriteInt64(long value)
+        {
+            WriteName(1 + VarintLength((ulong)value));
+            _span[_offset++] = Int64Tag;
+            WriteVarint(_span, ref _offset, (ulong)value);
+        }
+
+        public void WriteBool(bool value)
+        {
+            WriteName(2);
+            _span[_offset++] = BoolTag;
+            _span[_offset++] = value ? (byte)1 : (byte)0;
+        }
+
+        public void WriteNull() => WriteName(0);
+
+        /// <summary>The encoding, once every feature of the view is written.</summary>
+        public readonly byte[] ToArray() => _next == _names.Length
+            ? _span[.._offset].ToArray()
+            : throw new InvalidOperationException($"{_next} of {_names.Length} features written.");
+
+        private void WriteName(int valueLength)
+        {
+            var name = _names[_next++];
+            WriteVarint(_span, ref _offset, (ulong)name.Length);
+            name.CopyTo(_span[_offset..]);
+            _offset += name.Length;
+            WriteVarint(_span, ref _offset, (ulong)valueLength);
+        }
+    }
+
     /// <summary>Protobuf length of a value (0 = null).</summary>
     private static int ValueLength(FeatureValue? value) => value?.KindCase switch
     {
@@ -208,6 +277,18 @@ internal static class VectorCodec
             }
         }
         return found;
+    }
+
+    /// <summary>The values of an encoding that holds <paramref name="count"/> features, in its order.</summary>
+    public static FeatureValue[] DecodeOrdered(ReadOnlySpan<byte> blob, int count)
+    {
+        var values = new FeatureValue[count];
+        var position = 0;
+        foreach (var segment in Segments(blob))
+        {
+            values[position++] = DecodeValue(segment.Value);
+        }
+        return position == count ? values : throw new FormatException($"A stored vector holds {position} features, not {count}.");
     }
 
     private static FeatureValue DecodeValue(ReadOnlySpan<byte> bytes)
