@@ -83,4 +83,62 @@ public sealed class EventTimeAlignerTests
 
         Assert.Equal(2, batch.Count);
     }
+
+    [Fact]
+    public void A_partition_running_ahead_is_paused_once_it_holds_a_few_records_and_resumed_when_they_can_be_released()
+    {
+        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 1_000, new ManualClock(T0));
+        aligner.Assigned([Transactions, Repayments]);
+        // Repayments read ten days ahead; transactions have sent one event at day 0.
+        aligner.Add(Record(Transactions, 0, T0));
+        for (var i = 0; i < aligner.AheadLimit; i++)
+        {
+            aligner.Add(Record(Repayments, i, T0.AddDays(10).AddMinutes(i)));
+        }
+        var batch = new List<ConsumeResult<byte[]?, byte[]?>>();
+        aligner.Release(batch);
+
+        var (pause, resume) = aligner.BackPressure();
+
+        Assert.Single(batch);
+        Assert.Equal([Repayments], pause);   // far below a full batch, but none of it can go yet
+        Assert.Empty(resume);
+
+        // Transactions catch up past day 10: the repayments can be released, so their partition may fetch again.
+        aligner.Add(Record(Transactions, 1, T0.AddDays(10).AddHours(12)));
+        batch.Clear();
+        aligner.Release(batch);
+        (pause, resume) = aligner.BackPressure();
+
+        Assert.Equal(aligner.AheadLimit + 1, batch.Count);
+        Assert.Empty(pause);
+        Assert.Equal([Repayments], resume);
+    }
+
+    [Fact]
+    public void A_lagging_partition_is_not_paused_below_a_full_batch_and_a_full_batch_pauses_any_partition()
+    {
+        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new ManualClock(T0));
+        aligner.Assigned([Transactions, Repayments]);
+        // Repayments has never sent anything: it holds everything back, so transactions' records wait within reach.
+        for (var i = 0; i < 99; i++)
+        {
+            aligner.Add(Record(Transactions, i, T0));
+        }
+        aligner.Release(new List<ConsumeResult<byte[]?, byte[]?>>());
+        Assert.Equal([Transactions], aligner.BackPressure().Pause);   // ahead of a partition not yet heard from
+
+        var lagging = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new ManualClock(T0));
+        lagging.Assigned([Transactions, Repayments]);
+        lagging.Add(Record(Repayments, 0, T0.AddHours(1)));
+        for (var i = 0; i < 99; i++)
+        {
+            lagging.Add(Record(Transactions, i, T0));
+        }
+        // A batch already full releases nothing more, but tells the alignment where the release bound is.
+        lagging.Release(Enumerable.Range(0, 100).Select(i => Record(Transactions, -1, T0)).ToList());
+        Assert.Empty(lagging.BackPressure().Pause);   // all it holds can be released: it is the one to read on
+        lagging.Add(Record(Transactions, 99, T0));
+        Assert.Equal([Transactions], lagging.BackPressure().Pause);   // a full batch
+    }
 }

@@ -11,12 +11,23 @@ namespace CreditRisk.Features.Processing;
 /// earliest of: each partition's next held record, or — for a partition with nothing held that is not at its
 /// end — the last event time released from it (unknown = it holds everything back). A partition that has
 /// nothing held and stays silent longer than <c>maxIdle</c> stops holding the others back. Per partition only a
-/// prefix is released, so stored offsets stay contiguous. Partitions holding a full batch are paused, so the
-/// consumer fetches the lagging ones.</para>
+/// prefix is released, so stored offsets stay contiguous.</para>
+/// <para>Partitions are paused so that the consumer fetches the lagging ones and records are not held long. A
+/// partition of a sparse topic (loan applications) covers days of event time per fetch; with a full batch as the
+/// only limit, 50,000–100,000 records (a few hundred MB with their objects) sat here through many garbage
+/// collections. A partition is paused when it holds a full batch, or <see cref="AheadLimit"/> records some of
+/// which cannot be released yet; it resumes when it holds fewer than half as many, or (below half a batch) all it
+/// holds can be released.</para>
 /// </summary>
 public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int maxBatch, TimeProvider clock)
 {
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
+
+    // Records later than this cannot be released until the slowest partition moves (as of the last Release; null: any can).
+    private DateTimeOffset? _releaseBound;
+
+    /// <summary>Records a partition that is ahead of the others may hold before it is paused.</summary>
+    public int AheadLimit { get; } = Math.Max(64, maxBatch / 20);
 
     public int Held => _partitions.Values.Sum(partition => partition.Held.Count);
 
@@ -53,49 +64,28 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
         }
         state.AtEnd = false;
         state.LastHeard = clock.GetUtcNow();
-        state.Held.Enqueue((record, EnvelopePeek.EventTime(record.Message.Value)));
+        var eventTime = EnvelopePeek.EventTime(record.Message.Value);
+        state.Held.Enqueue((record, eventTime));
+        state.LastAdded = eventTime;
     }
 
     /// <summary>Moves up to <c>maxBatch</c> releasable records into <paramref name="batch"/>, in event-time order across partitions.</summary>
     public void Release(List<ConsumeResult<byte[]?, byte[]?>> batch)
     {
         var now = clock.GetUtcNow();
-        while (batch.Count < maxBatch)
+        while (true)
         {
             // The frontier only moves forward as records are released, so it is recomputed for each one: a batch
             // flows on as long as every partition that may still send something has records held.
-            DateTimeOffset? frontier = null;
-            PartitionState? next = null;
-            foreach (var state in _partitions.Values)
-            {
-                DateTimeOffset bound;
-                if (state.Held.Count > 0)
-                {
-                    bound = state.Held.Peek().EventTime ?? DateTimeOffset.MinValue;
-                    if (next is null || bound < (next.Held.Peek().EventTime ?? DateTimeOffset.MinValue))
-                    {
-                        next = state;   // records without an event time go first: they are dead letters
-                    }
-                }
-                else if (state.AtEnd || now - state.LastHeard > maxIdle)
-                {
-                    continue;   // caught up, or silent: it does not hold the others back
-                }
-                else
-                {
-                    bound = state.LastReleased ?? DateTimeOffset.MinValue;
-                }
-                if (frontier is null || bound < frontier)
-                {
-                    frontier = bound;
-                }
-            }
-            if (next is null)
+            var (frontier, next) = Scan(now);
+            _releaseBound = frontier is { } earliest && DateTimeOffset.MaxValue - earliest > maxSkew ? earliest + maxSkew
+                : frontier is null ? null : DateTimeOffset.MaxValue;
+            if (next is null || batch.Count >= maxBatch)
             {
                 break;
             }
             var nextTime = next.Held.Peek().EventTime ?? DateTimeOffset.MinValue;
-            if (frontier is { } earliest && nextTime > earliest && nextTime - earliest > maxSkew)
+            if (nextTime > _releaseBound)
             {
                 break;   // a partition that may still send older records is too far behind: wait for it
             }
@@ -108,32 +98,63 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
         }
     }
 
-    /// <summary>Pauses partitions holding a full batch (so the lagging ones get fetched) and resumes drained ones.</summary>
-    public void ApplyBackPressure(IConsumer<byte[]?, byte[]?> consumer)
+    /// <summary>The frontier (null when no partition holds the others back) and the partition holding the earliest record.</summary>
+    private (DateTimeOffset? Frontier, PartitionState? Next) Scan(DateTimeOffset now)
+    {
+        DateTimeOffset? frontier = null;
+        PartitionState? next = null;
+        foreach (var state in _partitions.Values)
+        {
+            DateTimeOffset bound;
+            if (state.Held.Count > 0)
+            {
+                bound = state.Held.Peek().EventTime ?? DateTimeOffset.MinValue;
+                if (next is null || bound < (next.Held.Peek().EventTime ?? DateTimeOffset.MinValue))
+                {
+                    next = state;   // records without an event time go first: they are dead letters
+                }
+            }
+            else if (state.AtEnd || now - state.LastHeard > maxIdle)
+            {
+                continue;   // caught up, or silent: it does not hold the others back
+            }
+            else
+            {
+                bound = state.LastReleased ?? DateTimeOffset.MinValue;
+            }
+            if (frontier is null || bound < frontier)
+            {
+                frontier = bound;
+            }
+        }
+        return (frontier, next);
+    }
+
+    /// <summary>
+    /// Pauses partitions holding a full batch or running ahead (see the class remarks) and resumes those that no
+    /// longer do; the caller passes the lists on to the consumer.
+    /// </summary>
+    public (List<TopicPartition> Pause, List<TopicPartition> Resume) BackPressure()
     {
         var pause = new List<TopicPartition>();
         var resume = new List<TopicPartition>();
         foreach (var (partition, state) in _partitions)
         {
-            if (!state.Paused && state.Held.Count >= maxBatch)
+            var held = state.Held.Count;
+            // Ahead: it holds records that cannot be released yet.
+            var ahead = held > 0 && _releaseBound is { } bound && state.LastAdded > bound;
+            if (!state.Paused && (held >= maxBatch || (ahead && held >= AheadLimit)))
             {
                 state.Paused = true;
                 pause.Add(partition);
             }
-            else if (state.Paused && state.Held.Count < maxBatch / 2)
+            else if (state.Paused && (held < AheadLimit / 2 || (!ahead && held < maxBatch / 2)))
             {
                 state.Paused = false;
                 resume.Add(partition);
             }
         }
-        if (pause.Count > 0)
-        {
-            consumer.Pause(pause);
-        }
-        if (resume.Count > 0)
-        {
-            consumer.Resume(resume);
-        }
+        return (pause, resume);
     }
 
     private sealed class PartitionState(DateTimeOffset assignedAt)
@@ -141,6 +162,9 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
         public Queue<(ConsumeResult<byte[]?, byte[]?> Record, DateTimeOffset? EventTime)> Held { get; } = new();
 
         public DateTimeOffset? LastReleased { get; set; }
+
+        /// <summary>The event time of the newest record held.</summary>
+        public DateTimeOffset? LastAdded { get; set; }
 
         public DateTimeOffset LastHeard { get; set; } = assignedAt;
 

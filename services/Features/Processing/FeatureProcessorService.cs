@@ -68,9 +68,12 @@ public sealed class FeatureProcessorService(
             EnablePartitionEof = true,
         };
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
-        // Batches are fetched ahead while the previous ones are being written; librdkafka's default 1 s back-off
-        // after a full fetch queue would cap the rate.
-        config.QueuedMinMessages ??= Math.Max(_options.MaxBatchRecords * 4, 20_000);
+        // Fetched ahead in small steps per partition: every record consumed is held by the event-time alignment
+        // until the slowest partition catches up, and a sparse topic's megabyte covers weeks of event time (see
+        // EventTimeAligner). Fetches cover all partitions at once, so small steps still make large requests.
+        config.MaxPartitionFetchBytes ??= 64 * 1024;
+        config.QueuedMinMessages ??= Math.Max(1_000, _options.MaxBatchRecords / 5);
+        // librdkafka's default 1 s back-off after a full fetch queue would cap the rate.
         config.FetchQueueBackoffMs ??= 10;
 
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
@@ -262,6 +265,8 @@ public sealed class FeatureProcessorService(
         _aligner.Removed(assignment);
         processor.Forget(assignment);
         _aligner.Assigned(assignment);
+        // The alignment starts again with nothing held, so nothing is held back by pausing either.
+        consumer.Resume(assignment);
         UntilDone("load the checkpointed offsets", token => processor.AssignedAsync(assignment, token));
         foreach (var partition in assignment)
         {
@@ -359,7 +364,15 @@ public sealed class FeatureProcessorService(
         }
         stoppingToken.ThrowIfCancellationRequested();
         _aligner.Release(_batch);
-        _aligner.ApplyBackPressure(consumer);
+        var (pause, resume) = _aligner.BackPressure();
+        if (pause.Count > 0)
+        {
+            consumer.Pause(pause);
+        }
+        if (resume.Count > 0)
+        {
+            consumer.Resume(resume);
+        }
     }
 
     /// <summary>Drops what belongs to partitions this instance no longer owns: the new owner re-reads them.</summary>
