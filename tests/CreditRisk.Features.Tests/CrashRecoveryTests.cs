@@ -60,4 +60,51 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         await ProcessorTests.AssertOnlineEqualsRecomputationAsync(online, events, lateness);
         Assert.False(second.HasExited, second.Output);
     }
+
+    [Fact]
+    public async Task A_second_instance_joining_mid_stream_takes_over_half_the_partitions_and_nothing_is_lost_or_counted_twice()
+    {
+        var topics = await TestTopics.CreateAsync(broker, "scale");
+        var prefix = "scale-" + Guid.NewGuid().ToString("N")[..8];
+        var lateness = TimeSpan.FromDays(3650);
+        var events = RawEvents.Mix(prefix, customers: 120, eventsPerCustomer: 400, DateTimeOffset.UtcNow, TimeSpan.FromDays(120), seed: 12);
+        var expectedRows = events.Count + events.OfType<LoanApplicationSubmitted>().Count();
+        await using var database = postgres.CreateDataSource();
+        var group = "scale-" + Guid.NewGuid().ToString("N");
+        // Small batches, so that the rebalance lands while batches are being gathered, applied and written.
+        var environment = FeaturesSettings.AsEnvironment(FeaturesSettings.For(broker, postgres, redis, topics, group, lateness, maxBatchRecords: 50));
+        environment["Logging__LogLevel__CreditRisk.Features.Processing"] = "Information";   // to see the revocation
+        environment["Kafka__Consumer__heartbeat.interval.ms"] = "200";   // the first instance hears of the join sooner
+
+        using var producer = new RawEventProducer(broker, topics);
+        var published = events.Count / 4;
+        await producer.PublishAsync(events.Take(published));
+        using var first = FeaturesProcess.Start(environment);
+        await Eventually.ThatAsync(async () => await Stores.OfflineRowCountAsync(database, prefix) >= published / 2,
+            Deadline, "the first instance to be processing", TimeSpan.FromMilliseconds(20));
+        using var second = FeaturesProcess.Start(environment);
+        // Keep the stream flowing at the first instance's pace until it gives up half of its partitions, then
+        // publish the rest.
+        while (published < events.Count && !first.Output.Contains("Revoked", StringComparison.Ordinal))
+        {
+            await producer.PublishAsync(events.Skip(published).Take(100));
+            published += Math.Min(100, events.Count - published);
+            var behind = published - 200;
+            await Eventually.ThatAsync(async () => await Stores.OfflineRowCountAsync(database, prefix) >= behind
+                    || first.Output.Contains("Revoked", StringComparison.Ordinal),
+                Deadline, "the instances to keep up with the stream", TimeSpan.FromMilliseconds(10));
+        }
+        Assert.True(published < events.Count, "the first instance gave nothing up while events were still coming");
+        await producer.PublishAsync(events.Skip(published));
+        await Eventually.ThatAsync(() => topics.IsDrained(broker, group), Deadline, "both instances to process every record");
+
+        Assert.Equal(expectedRows, await Stores.OfflineRowCountAsync(database, prefix));
+        Assert.Equal(events.Count, await Stores.CheckpointedRecordsAsync(database, topics));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(InfrastructureSettings.RedisConfiguration);
+        var online = new RedisOnlineStore(connection, new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix });
+        await ProcessorTests.AssertOnlineEqualsRecomputationAsync(online, events, lateness);
+        Assert.False(first.HasExited, first.Output);
+        Assert.False(second.HasExited, second.Output);
+        Assert.Contains("Assigned", second.Output);
+    }
 }
