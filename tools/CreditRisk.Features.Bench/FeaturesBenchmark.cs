@@ -198,13 +198,15 @@ internal static class FeaturesBenchmark
 
         // Warm-up over every request: long enough for tiered JIT to finish optimising the whole path (it recompiles
         // hot methods in the background for seconds), so that the figures are the steady state a serving replica has.
+        // A call that never returns fails the bench with a message instead of hanging it (two runs hung here; cause not found).
+        using var warmUpLimit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var warming = Stopwatch.StartNew();
         var warmUpCalls = 0;
         while (warming.Elapsed < TimeSpan.FromSeconds(15))
         {
             foreach (var scenario in scenarios)
             {
-                await client.GetOnlineFeaturesAsync(scenario.Request);
+                await client.GetOnlineFeaturesAsync(scenario.Request, cancellationToken: warmUpLimit.Token);
                 warmUpCalls++;
             }
         }
@@ -212,14 +214,15 @@ internal static class FeaturesBenchmark
         Console.WriteLine($"  {"request",-42} {"calls",7} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"present",9}");
         foreach (var (label, request, calls, anchor) in scenarios)
         {
-            var first = await client.GetOnlineFeaturesAsync(request);
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            var first = await client.GetOnlineFeaturesAsync(request, cancellationToken: limit.Token);
             var present = first.Rows.SelectMany(row => row.Features).Count(feature => feature.Status == FeatureStatus.Present);
             var total = first.Rows.Sum(row => row.Features.Count);
             var samples = new List<double>(calls);
             for (var i = 0; i < calls; i++)
             {
                 var start = Stopwatch.GetTimestamp();
-                await client.GetOnlineFeaturesAsync(request);
+                await client.GetOnlineFeaturesAsync(request, cancellationToken: limit.Token);
                 samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
             var (p50, p90, p99, max) = Percentiles.Of(samples);
