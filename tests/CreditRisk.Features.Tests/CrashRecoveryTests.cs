@@ -5,6 +5,7 @@ using CreditRisk.Testing;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
 using CreditRisk.Testing.Redis;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace CreditRisk.Features.Tests;
@@ -51,13 +52,7 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         using var second = FeaturesProcess.Start(environment);
         await Eventually.ThatAsync(() => topics.IsDrained(broker, group), Deadline, "the restarted process to process every record");
 
-        // Nothing lost, nothing twice: exactly one row per event and view, and the checkpoints cover every record...
-        Assert.Equal(expectedRows, await Stores.OfflineRowCountAsync(database, prefix));
-        Assert.Equal(events.Count, await Stores.CheckpointedRecordsAsync(database, topics));
-        // ...and the windows equal a recomputation from the raw events: a double-counted event would show.
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(InfrastructureSettings.RedisConfiguration);
-        var online = new RedisOnlineStore(connection, new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix });
-        await ProcessorTests.AssertOnlineEqualsRecomputationAsync(online, events, lateness);
+        await AssertNothingLostOrCountedTwiceAsync(database, prefix, topics, events, expectedRows, lateness);
         Assert.False(second.HasExited, second.Output);
     }
 
@@ -98,13 +93,21 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         await producer.PublishAsync(events.Skip(published));
         await Eventually.ThatAsync(() => topics.IsDrained(broker, group), Deadline, "both instances to process every record");
 
-        Assert.Equal(expectedRows, await Stores.OfflineRowCountAsync(database, prefix));
-        Assert.Equal(events.Count, await Stores.CheckpointedRecordsAsync(database, topics));
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(InfrastructureSettings.RedisConfiguration);
-        var online = new RedisOnlineStore(connection, new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix });
-        await ProcessorTests.AssertOnlineEqualsRecomputationAsync(online, events, lateness);
+        await AssertNothingLostOrCountedTwiceAsync(database, prefix, topics, events, expectedRows, lateness);
         Assert.False(first.HasExited, first.Output);
         Assert.False(second.HasExited, second.Output);
         Assert.Contains("Assigned", second.Output);
+    }
+
+    private async Task AssertNothingLostOrCountedTwiceAsync(
+        NpgsqlDataSource database, string prefix, TestTopics topics, IReadOnlyList<IIntegrationEvent> events, int expectedRows, TimeSpan lateness)
+    {
+        // Exactly one row per event and view, and the checkpoints cover every record...
+        Assert.Equal(expectedRows, await Stores.OfflineRowCountAsync(database, prefix));
+        Assert.Equal(events.Count, await Stores.CheckpointedRecordsAsync(database, topics));
+        // ...and the windows equal a recomputation from the raw events: a double-counted event would show.
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(InfrastructureSettings.RedisConfiguration);
+        var online = new RedisOnlineStore(connection, new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix });
+        await ProcessorTests.AssertOnlineEqualsRecomputationAsync(online, events, lateness);
     }
 }

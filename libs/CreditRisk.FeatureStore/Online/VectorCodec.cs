@@ -101,9 +101,10 @@ internal static class VectorCodec
 
     /// <summary>
     /// Writes a view's encoding value by value, in the view's order, with the same bytes <see cref="Encode(long, IReadOnlyDictionary{string, FeatureValue})"/>
-    /// gives: the stream processor computes a vector per event and view, and <see cref="FeatureValue"/> objects (with
-    /// boxed doubles) were a third of what it allocated and most of what its batches in flight kept through
-    /// garbage collections. Numbers, booleans and nulls only (what window aggregations produce).
+    /// gives: the stream processor computes a vector per event and view, and the <see cref="FeatureValue"/> objects
+    /// (with boxed doubles) it no longer builds were about 0.4 KB of the 5.7 KB it allocated per event, kept by the
+    /// batches in flight until their writes were done. Numbers, booleans and nulls only (what window aggregations
+    /// produce).
     /// </summary>
     public ref struct Writer
     {
@@ -119,7 +120,7 @@ internal static class VectorCodec
         public Writer(FeatureView view, long eventTimeMicros)
         {
             _names = view.Utf8Names;
-            var capacity = HeaderLength + view.Utf8Names.Sum(name => VarintLength((ulong)name.Length) + name.Length + 1 + 1 + 10);
+            var capacity = MaxNumericLength(view);
             if (t_scratch is null || t_scratch.Length < capacity)
             {
                 t_scratch = new byte[Math.Max(capacity, 4096)];
@@ -157,6 +158,17 @@ internal static class VectorCodec
         public readonly byte[] ToArray() => _next == _names.Length
             ? _span[.._offset].ToArray()
             : throw new InvalidOperationException($"{_next} of {_names.Length} features written.");
+
+        // The header, then per feature the name field and the longest numeric value field (1 + 1 + 10 bytes).
+        private static int MaxNumericLength(FeatureView view)
+        {
+            var length = HeaderLength;
+            foreach (var name in view.Utf8Names)
+            {
+                length += VarintLength((ulong)name.Length) + name.Length + 12;
+            }
+            return length;
+        }
 
         private void WriteName(int valueLength)
         {
