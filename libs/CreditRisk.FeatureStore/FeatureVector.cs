@@ -40,10 +40,6 @@ public sealed class FeatureVector : IReadOnlyDictionary<string, FeatureValue>
 
     public int Count => View.Features.Count;
 
-    public string NameAt(int position) => View.Features[position].Name;
-
-    public FeatureValue ValueAt(int position) => OrderedValues[position];
-
     public FeatureValue this[string key] =>
         TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"{View.QualifiedName} has no feature '{key}'.");
 

@@ -42,7 +42,7 @@ public static class FeatureVectorUpdatedEncoder
         foreach (var (nameField, valueField) in VectorCodec.Segments(vector))
         {
             output[offset++] = FeaturesTag;
-            offset += WriteLength(output[offset..], FeatureLength(nameField, valueField));
+            VectorCodec.WriteVarint(output, ref offset, (ulong)FeatureLength(nameField, valueField));
             output[offset++] = NameTag;
             nameField.CopyTo(output[offset..]);
             offset += nameField.Length;
@@ -56,17 +56,4 @@ public static class FeatureVectorUpdatedEncoder
     // The fields carry their own length prefixes, as Protobuf's length-delimited fields do.
     private static int FeatureLength(ReadOnlySpan<byte> nameField, ReadOnlySpan<byte> valueField) =>
         1 + nameField.Length + 1 + valueField.Length;
-
-    private static int WriteLength(Span<byte> output, int length)
-    {
-        var value = (uint)length;
-        var written = 0;
-        while (value >= 0x80)
-        {
-            output[written++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        output[written++] = (byte)value;
-        return written;
-    }
 }

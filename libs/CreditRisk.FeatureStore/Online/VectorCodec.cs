@@ -196,7 +196,7 @@ internal static class VectorCodec
     private static byte[] NameBytes(string name) =>
         NameCache.TryGetValue(name, out var bytes) ? bytes : NameCache.Count < 10_000 ? NameCache.GetOrAdd(name, static text => Encoding.UTF8.GetBytes(text)) : Encoding.UTF8.GetBytes(name);
 
-    private static void WriteVarint(Span<byte> span, ref int offset, ulong value)
+    internal static void WriteVarint(Span<byte> span, ref int offset, ulong value)
     {
         while (value >= 0x80)
         {

@@ -78,8 +78,7 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
             // The frontier only moves forward as records are released, so it is recomputed for each one: a batch
             // flows on as long as every partition that may still send something has records held.
             var (frontier, next) = Scan(now);
-            _releaseBound = frontier is { } earliest && DateTimeOffset.MaxValue - earliest > maxSkew ? earliest + maxSkew
-                : frontier is null ? null : DateTimeOffset.MaxValue;
+            _releaseBound = ReleaseBound(frontier);
             if (next is null || batch.Count >= maxBatch)
             {
                 break;
@@ -97,6 +96,14 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
             batch.Add(record);
         }
     }
+
+    /// <summary>The frontier plus the allowed skew (saturating at the largest time); null when nothing holds records back.</summary>
+    private DateTimeOffset? ReleaseBound(DateTimeOffset? frontier) => frontier switch
+    {
+        null => null,
+        { } earliest when DateTimeOffset.MaxValue - earliest > maxSkew => earliest + maxSkew,
+        _ => DateTimeOffset.MaxValue,
+    };
 
     /// <summary>The frontier (null when no partition holds the others back) and the partition holding the earliest record.</summary>
     private (DateTimeOffset? Frontier, PartitionState? Next) Scan(DateTimeOffset now)

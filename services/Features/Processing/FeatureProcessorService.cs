@@ -334,8 +334,8 @@ public sealed class FeatureProcessorService(
     /// </summary>
     private void Gather(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
     {
-        // The records held back may already make a full batch (the aligner holds tens of thousands while it pauses
-        // partitions that ran ahead): then take only what has arrived, without waiting up to MaxBatchDelay for more.
+        // The records held back may already make a full batch (the aligner holds thousands while partitions that ran
+        // ahead are paused): then take only what has arrived, without waiting up to MaxBatchDelay for more.
         _aligner.Release(_batch);
         var started = Stopwatch.GetTimestamp();
         var received = 0;
