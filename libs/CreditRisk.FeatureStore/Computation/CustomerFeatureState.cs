@@ -38,7 +38,7 @@ public sealed class CustomerFeatureState
         new(), // TransactionRecorded
         new(), // RepaymentRecorded
     ];
-    private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
+    private readonly HashSet<WindowEventId> _eventIds = [];
     private long _watermark = long.MinValue;
     // Latest delinquency (measure > 0) per source that retention already dropped: keeps
     // DaysSinceLastPositive exact beyond the windows.
@@ -85,7 +85,8 @@ public sealed class CustomerFeatureState
     {
         ArgumentException.ThrowIfNullOrEmpty(customerEvent.EventId, nameof(customerEvent.EventId));
         var time = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(customerEvent.EventTime));
-        if (_eventIds.Contains(customerEvent.EventId))
+        var key = WindowEventId.From(customerEvent.EventId);
+        if (_eventIds.Contains(key))
         {
             return ApplyOutcome.Duplicate;
         }
@@ -93,8 +94,8 @@ public sealed class CustomerFeatureState
         {
             return ApplyOutcome.TooLate;
         }
-        _events[(int)customerEvent.Source].Insert(new Entry(time, customerEvent.Measure, customerEvent.EventId));
-        _eventIds.Add(customerEvent.EventId);
+        _events[(int)customerEvent.Source].Insert(new Entry(time, customerEvent.Measure, key));
+        _eventIds.Add(key);
         if (time > _watermark)
         {
             _watermark = time;
@@ -226,7 +227,7 @@ public sealed class CustomerFeatureState
                 {
                     _evictedLastPositive[source] = events[i].Time;
                 }
-                _eventIds.Remove(events[i].EventId);
+                _eventIds.Remove(events[i].Id);
             }
             events.RemoveFirst(end);
         }
@@ -238,15 +239,14 @@ public sealed class CustomerFeatureState
     public byte[] ToBytes()
     {
         // Written once into a pooled buffer sized for the worst case, then copied out exactly: a checkpoint
-        // serialises every changed customer. Event ids in the canonical UUID form (what the platform's producers
-        // use) take 16 bytes instead of 37.
+        // serialises every changed customer. Event ids in the canonical UUID form take 16 bytes instead of 37.
         var bound = Magic.Length + 1 + 4 + Encoding.UTF8.GetMaxByteCount(CustomerId.Length) + 8 + 8 + 8 + 8 * _evictedLastPositive.Length;
         foreach (var events in _events)
         {
             bound += 4;
             for (var i = 0; i < events.Count; i++)
             {
-                bound += 8 + 8 + 1 + 2 + Encoding.UTF8.GetMaxByteCount(events[i].EventId.Length);
+                bound += 8 + 8 + 1 + (events[i].Id.Text is { } text ? 2 + Encoding.UTF8.GetMaxByteCount(text.Length) : 16);
             }
         }
         var buffer = ArrayPool<byte>.Shared.Rent(bound);
@@ -270,15 +270,15 @@ public sealed class CustomerFeatureState
                 {
                     writer.Write(events[i].Time);
                     writer.Write(BitConverter.DoubleToInt64Bits(events[i].Measure));
-                    if (TryParseCanonicalUuid(events[i].EventId, out var uuid))
+                    if (events[i].Id.Text is { } text)
                     {
-                        writer.Write(UuidId);
-                        writer.Write(uuid);
+                        writer.Write(TextId);
+                        writer.Write(text, 2);
                     }
                     else
                     {
-                        writer.Write(TextId);
-                        writer.Write(events[i].EventId, 2);
+                        writer.Write(UuidId);
+                        writer.Write(events[i].Id.Uuid);
                     }
                 }
             }
@@ -292,17 +292,6 @@ public sealed class CustomerFeatureState
 
     private const byte UuidId = 0;
     private const byte TextId = 1;
-
-    /// <summary>Lower-case "8-4-4-4-12" hex: the id is exactly what its 16 bytes format back to.</summary>
-    private static bool TryParseCanonicalUuid(string id, out Guid uuid)
-    {
-        uuid = default;
-        if (id.Length != 36 || id.AsSpan().IndexOfAnyInRange('A', 'F') >= 0)
-        {
-            return false;
-        }
-        return Guid.TryParseExact(id, "D", out uuid);
-    }
 
     /// <summary>Restores a snapshot written by <see cref="ToBytes"/> (this format or the first one).</summary>
     public static CustomerFeatureState FromBytes(ReadOnlySpan<byte> bytes)
@@ -341,15 +330,14 @@ public sealed class CustomerFeatureState
             {
                 var time = reader.ReadInt64();
                 var measure = BitConverter.Int64BitsToDouble(reader.ReadInt64());
-                var eventId = version == 1 ? reader.ReadPrefixedString() : reader.ReadByte() switch
+                var eventId = version == 1 ? WindowEventId.From(reader.ReadPrefixedString()) : reader.ReadByte() switch
                 {
-                    UuidId => reader.ReadGuid().ToString("D"),
-                    TextId => reader.ReadString(2),
+                    UuidId => new WindowEventId(reader.ReadGuid(), null),
+                    TextId => WindowEventId.From(reader.ReadString(2)),
                     var kind => throw new FormatException($"Unknown event id kind {kind} in a customer feature state."),
                 };
-                var entry = new Entry(time, measure, eventId);
-                events.Insert(entry);
-                state._eventIds.Add(entry.EventId);
+                events.Insert(new Entry(time, measure, eventId));
+                state._eventIds.Add(eventId);
             }
         }
         if (!reader.AtEnd)
@@ -462,7 +450,8 @@ public sealed class CustomerFeatureState
         }
     }
 
-    private readonly record struct Entry(long Time, double Measure, string EventId);
+    private readonly record struct Entry(long Time, double Measure, WindowEventId Id);
+
 
     /// <summary>Events ordered by (time, event id): a stable order makes floating-point sums deterministic.</summary>
     private sealed class SortedEvents
@@ -517,7 +506,7 @@ public sealed class CustomerFeatureState
         private static int Compare(Entry left, Entry right)
         {
             var byTime = left.Time.CompareTo(right.Time);
-            return byTime != 0 ? byTime : string.CompareOrdinal(left.EventId, right.EventId);
+            return byTime != 0 ? byTime : WindowEventId.CompareOrdinal(left.Id, right.Id);
         }
     }
 }
