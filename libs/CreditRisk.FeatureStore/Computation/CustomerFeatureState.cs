@@ -116,6 +116,9 @@ public sealed class CustomerFeatureState
         var asOfMicros = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(asOf));
         // Written straight into the stores' encoding: no FeatureValue per value (see VectorCodec.Writer).
         var writer = new VectorCodec.Writer(view, asOfMicros);
+        // One scan per window, whatever the number of its aggregations (a view has a few per window).
+        Span<WindowStats> windows = stackalloc WindowStats[MaxWindowsPerView];
+        var windowCount = 0;
         foreach (var feature in view.Features)
         {
             if (feature.Aggregation == Aggregation.DaysSinceLastPositive)
@@ -131,7 +134,7 @@ public sealed class CustomerFeatureState
             }
             else
             {
-                WriteTyped(ref writer, Aggregate(feature, events, asOfMicros), feature.ValueType);
+                WriteTyped(ref writer, Stats(feature, events, asOfMicros, windows, ref windowCount).Aggregate(feature), feature.ValueType);
             }
         }
         return new FeatureVector(view, asOfMicros, writer.ToArray());
@@ -141,37 +144,63 @@ public sealed class CustomerFeatureState
     public FeatureVector ComputeLatest(FeatureView view) =>
         Compute(view, Watermark ?? throw new InvalidOperationException("The state holds no event yet."));
 
-    private static double? Aggregate(FeatureDefinition feature, SortedEvents events, long asOf)
+    private const int MaxWindowsPerView = 8;
+
+    /// <summary>The statistics of <paramref name="feature"/>'s window: from <paramref name="windows"/> when its window was scanned already.</summary>
+    private static WindowStats Stats(FeatureDefinition feature, SortedEvents events, long asOf, Span<WindowStats> windows, ref int windowCount)
     {
         var window = Micros(feature.Window ?? throw new InvalidOperationException($"Feature {feature.Name} has no window."));
-        var (start, end) = events.Range(asOf - window, asOf);
-        long count = end - start, positive = 0, zero = 0;
-        double sum = 0, max = double.NegativeInfinity;
-        for (var i = start; i < end; i++)
+        foreach (var scanned in windows[..windowCount])
         {
-            var measure = events[i].Measure;
-            sum += measure;
-            if (measure > max)
+            if (scanned.Window == window)
             {
-                max = measure;
-            }
-            if (measure > 0)
-            {
-                positive++;
-            }
-            else if (measure == 0)
-            {
-                zero++;
+                return scanned;
             }
         }
-        return feature.Aggregation switch
+        var stats = WindowStats.Scan(window, events, asOf);
+        if (windowCount < windows.Length)
         {
-            Aggregation.Count => count,
-            Aggregation.Sum => sum,
-            Aggregation.Mean => count == 0 ? null : sum / count,
-            Aggregation.Max => count == 0 ? null : max,
-            Aggregation.CountPositive => positive,
-            Aggregation.ZeroRatio => count == 0 ? null : (double)zero / count,
+            windows[windowCount++] = stats;
+        }
+        return stats;
+    }
+
+    /// <summary>What every window aggregation is computed from: one scan of the window's events.</summary>
+    private readonly record struct WindowStats(long Window, long Count, double Sum, double Max, long Positive, long Zero)
+    {
+        public static WindowStats Scan(long window, SortedEvents events, long asOf)
+        {
+            var (start, end) = events.Range(asOf - window, asOf);
+            long positive = 0, zero = 0;
+            double sum = 0, max = double.NegativeInfinity;
+            for (var i = start; i < end; i++)
+            {
+                var measure = events[i].Measure;
+                sum += measure;
+                if (measure > max)
+                {
+                    max = measure;
+                }
+                if (measure > 0)
+                {
+                    positive++;
+                }
+                else if (measure == 0)
+                {
+                    zero++;
+                }
+            }
+            return new WindowStats(window, end - start, sum, max, positive, zero);
+        }
+
+        public double? Aggregate(FeatureDefinition feature) => feature.Aggregation switch
+        {
+            Aggregation.Count => Count,
+            Aggregation.Sum => Sum,
+            Aggregation.Mean => Count == 0 ? null : Sum / Count,
+            Aggregation.Max => Count == 0 ? null : Max,
+            Aggregation.CountPositive => Positive,
+            Aggregation.ZeroRatio => Count == 0 ? null : (double)Zero / Count,
             _ => throw new InvalidOperationException($"Aggregation {feature.Aggregation} is not a window aggregation."),
         };
     }

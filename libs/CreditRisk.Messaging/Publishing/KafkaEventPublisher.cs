@@ -82,6 +82,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         using var activity = StartSendActivity(topic);
         activity?.SetTag(MessagingTelemetry.BatchMessageCountTag, count);
         var delivered = new BatchDelivery(count);
+        Action<DeliveryReport<byte[]?, byte[]?>> report = delivered.Report;   // one delegate per batch, not per record
         // The headers that do not vary within a batch (type, schema version, content type, the span's trace context)
         // are built once per event type; Kafka only reads them.
         var shared = new Dictionary<(string Type, int SchemaVersion), Header[]>();
@@ -98,7 +99,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
             {
                 try
                 {
-                    connection.Producer.Produce(topic, message, delivered.Report);
+                    connection.Producer.Produce(topic, message, report);
                     break;
                 }
                 catch (ProduceException<byte[]?, byte[]?> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
@@ -440,9 +441,24 @@ public sealed class BatchWrites(Activity? activity, long started)
     public List<FeatureRow> OnlineRows { get; } = [];
 
     /// <summary>Per customer view changed by the batch, the row that is its latest vector.</summary>
-    internal Dictionary<(CustomerProcessingState State, FeatureView View), FeatureRow> LatestRows { get; } = [];
+    internal Dictionary<(CustomerProcessingState State, FeatureView View), FeatureRow> LatestRows { get; } = new(SameStateAndView.Instance);
 
     public List<(RawEvent Event, DateTimeOffset? Watermark, TimeSpan AllowedLateness)> Late { get; } = [];
 
     public List<(ConsumeResult<byte[]?, byte[]?> Record, string Reason)> DeadLetters { get; } = [];
+
+    /// <summary>
+    /// Keys by identity: there is one state object per customer and one view object per view version, and
+    /// FeatureView's record equality hashes and compares every member for each row of a batch.
+    /// </summary>
+    private sealed class SameStateAndView : IEqualityComparer<(CustomerProcessingState State, FeatureView View)>
+    {
+        public static readonly SameStateAndView Instance = new();
+
+        public bool Equals((CustomerProcessingState State, FeatureView View) x, (CustomerProcessingState State, FeatureView View) y) =>
+            ReferenceEquals(x.State, y.State) && ReferenceEquals(x.View, y.View);
+
+        public int GetHashCode((CustomerProcessingState State, FeatureView View) key) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(key.State), RuntimeHelpers.GetHashCode(key.View));
+    }
 }
