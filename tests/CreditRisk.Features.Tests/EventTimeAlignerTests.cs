@@ -52,6 +52,27 @@ public sealed class EventTimeAlignerTests
     }
 
     [Fact]
+    public void Records_of_a_partition_assigned_again_are_held_for_the_new_assignment_not_the_one_removed()
+    {
+        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new ManualClock(T0));
+        aligner.Assigned([Transactions, Repayments]);
+        aligner.Add(Record(Transactions, 0, T0));
+        aligner.Add(Record(Transactions, 1, T0.AddHours(1)));
+
+        // Revoked and assigned back (a rebalance): what was held is dropped, and the same partition's next records
+        // (another TopicPartition object, equal to the first) belong to the new assignment.
+        aligner.Removed([Transactions]);
+        aligner.Assigned([new TopicPartition(Transactions.Topic, Transactions.Partition)]);
+        aligner.Add(Record(Transactions, 0, T0));
+        aligner.ReachedEnd(Repayments);
+
+        Assert.Equal(1, aligner.Held);
+        var batch = new List<ConsumeResult<byte[]?, byte[]?>>();
+        aligner.Release(batch);
+        Assert.Equal([(Transactions, 0L)], batch.Select(record => (record.TopicPartition, record.Offset.Value)));
+    }
+
+    [Fact]
     public void A_silent_partition_stops_holding_the_others_back_after_the_idle_time()
     {
         var clock = new ManualClock(T0);

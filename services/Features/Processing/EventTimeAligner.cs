@@ -28,6 +28,9 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
     // Records later than this cannot be released until the slowest partition moves (as of the last Release; null: any can).
     private DateTimeOffset? _releaseBound;
 
+    // The partition of the last record added, and its state (forgotten whenever the partitions change).
+    private (TopicPartition Partition, PartitionState State)? _lastAdded;
+
     /// <summary>Records a partition that is ahead of the others may hold before it is paused.</summary>
     public int AheadLimit { get; } = Math.Max(64, maxBatch / 5);
 
@@ -35,6 +38,7 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
 
     public void Assigned(IEnumerable<TopicPartition> partitions)
     {
+        _lastAdded = null;
         foreach (var partition in partitions)
         {
             _partitions[partition] = new PartitionState(clock.GetUtcNow());
@@ -44,6 +48,7 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
     /// <summary>Forgets partitions no longer owned, with their held records (the new owner re-reads them).</summary>
     public void Removed(IEnumerable<TopicPartition> partitions)
     {
+        _lastAdded = null;
         foreach (var partition in partitions)
         {
             _partitions.Remove(partition);
@@ -60,9 +65,15 @@ public sealed class EventTimeAligner(TimeSpan maxSkew, TimeSpan maxIdle, int max
 
     public void Add(ConsumeResult<byte[]?, byte[]?> record)
     {
-        if (!_partitions.TryGetValue(record.TopicPartition, out var state))
+        // Consumed records come in runs per partition: look the partition up once per run.
+        if (_lastAdded is not var (partition, state) || !record.IsFrom(partition))
         {
-            state = _partitions[record.TopicPartition] = new PartitionState(clock.GetUtcNow());
+            partition = record.TopicPartition;
+            if (!_partitions.TryGetValue(partition, out state))
+            {
+                state = _partitions[partition] = new PartitionState(clock.GetUtcNow());
+            }
+            _lastAdded = (partition, state);
         }
         state.AtEnd = false;
         state.LastHeard = clock.GetUtcNow();

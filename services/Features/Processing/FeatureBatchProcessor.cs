@@ -88,14 +88,18 @@ public sealed class FeatureBatchProcessor(
     public async Task<BatchWrites> ApplyAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> records, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var writes = new BatchWrites(StartBatchActivity(records), started);
+        var writes = new BatchWrites(StartBatchActivity(records), started, records.Count);
 
         // 1. Decode; dead-letter what is not a valid event; skip what the checkpoint covers.
         var decoded = new List<RawEvent>(records.Count);
         var alreadyApplied = 0;
+        var partitions = new List<BatchPartition>();
         foreach (var record in records)
         {
-            if (_checkpointed.TryGetValue(record.TopicPartition, out var next) && record.Offset.Value < next)
+            var partition = BatchPartition.Of(record, partitions, _checkpointed);
+            partition.Records++;
+            partition.Next = Math.Max(partition.Next, record.Offset.Value + 1);
+            if (record.Offset.Value < partition.CheckpointedNext)
             {
                 alreadyApplied++;
             }
@@ -137,17 +141,14 @@ public sealed class FeatureBatchProcessor(
         AddOnlineRows(writes);
         writes.AlreadyApplied = alreadyApplied;
 
-        foreach (var record in records)
+        foreach (var partition in partitions)
         {
-            var next = record.Offset.Value + 1;
-            if (!_applied.TryGetValue(record.TopicPartition, out var applied) || applied < next)
+            if (!_applied.TryGetValue(partition.Partition, out var applied) || applied < partition.Next)
             {
-                _applied[record.TopicPartition] = next;
+                _applied[partition.Partition] = partition.Next;
             }
-        }
-        foreach (var topic in records.GroupBy(record => record.Topic))
-        {
-            _recordsSinceCheckpoint[topic.Key] = _recordsSinceCheckpoint.GetValueOrDefault(topic.Key) + topic.Count();
+            var topic = partition.Partition.Topic;
+            _recordsSinceCheckpoint[topic] = _recordsSinceCheckpoint.GetValueOrDefault(topic) + partition.Records;
         }
         writes.Records = records.Count;
         logger.LogDebug("Applied {Records} records in {Elapsed:0.0} ms", records.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -195,6 +196,38 @@ public sealed class FeatureBatchProcessor(
             {
                 AddRows(state, view, rawEvent, writes);
             }
+        }
+    }
+
+    /// <summary>
+    /// A partition of the batch: its checkpointed offset, looked up once per batch, and what the batch holds of it.
+    /// A batch has records of a few partitions, interleaved by event time.
+    /// </summary>
+    private sealed class BatchPartition(TopicPartition partition, long checkpointedNext)
+    {
+        public TopicPartition Partition { get; } = partition;
+
+        /// <summary>The next offset of the partition's checkpoint (-1: none): records below it are applied already.</summary>
+        public long CheckpointedNext { get; } = checkpointedNext;
+
+        /// <summary>The offset after the batch's last record of the partition.</summary>
+        public long Next { get; set; } = -1;
+
+        public int Records { get; set; }
+
+        public static BatchPartition Of(ConsumeResult<byte[]?, byte[]?> record, List<BatchPartition> partitions, Dictionary<TopicPartition, long> checkpointed)
+        {
+            foreach (var known in partitions)
+            {
+                if (record.IsFrom(known.Partition))
+                {
+                    return known;
+                }
+            }
+            var partition = record.TopicPartition;
+            var added = new BatchPartition(partition, checkpointed.TryGetValue(partition, out var next) ? next : -1);
+            partitions.Add(added);
+            return added;
         }
     }
 
@@ -422,7 +455,8 @@ public sealed record Checkpoint(
     IReadOnlyDictionary<string, long> Records);
 
 /// <summary>What applying one batch calls for, and what it did (for logs, metrics and tests).</summary>
-public sealed class BatchWrites(Activity? activity, long started)
+/// <param name="records">The batch's size: the lists and the map are sized for about a row per record up front, not grown.</param>
+public sealed class BatchWrites(Activity? activity, long started, int records = 0)
 {
     public Activity? Activity { get; } = activity;
 
@@ -434,14 +468,14 @@ public sealed class BatchWrites(Activity? activity, long started)
 
     public int AlreadyApplied { get; set; }
 
-    public List<FeatureRow> OfflineRows { get; } = [];
+    public List<FeatureRow> OfflineRows { get; } = new(records + records / 8);
 
     public List<FeatureRow> ApplicationRows { get; } = [];
 
-    public List<FeatureRow> OnlineRows { get; } = [];
+    public List<FeatureRow> OnlineRows { get; } = new(records);
 
     /// <summary>Per customer view changed by the batch, the row that is its latest vector.</summary>
-    internal Dictionary<(CustomerProcessingState State, FeatureView View), FeatureRow> LatestRows { get; } = new(SameStateAndView.Instance);
+    internal Dictionary<(CustomerProcessingState State, FeatureView View), FeatureRow> LatestRows { get; } = new(records, SameStateAndView.Instance);
 
     public List<(RawEvent Event, DateTimeOffset? Watermark, TimeSpan AllowedLateness)> Late { get; } = [];
 

@@ -40,6 +40,8 @@ public sealed class FeatureProcessorService(
     private readonly Queue<Task> _inFlight = new();
     // First offset consumed per partition since it was assigned: where to return to when it has no checkpoint.
     private readonly Dictionary<TopicPartition, long> _firstConsumed = [];
+    // The partition of the last record consumed, once recorded in _firstConsumed: records come in runs per partition.
+    private TopicPartition? _lastConsumed;
     // Cancels in-flight writes: after the shutdown timeout, or when the partitions are lost.
     private CancellationTokenSource _writes = new();
     private long _lastCheckpoint = Stopwatch.GetTimestamp();
@@ -277,6 +279,7 @@ public sealed class FeatureProcessorService(
             }
         }
         _firstConsumed.Clear();
+        _lastConsumed = null;
     }
 
     /// <summary>On stop: a last checkpoint of what the in-flight writes complete within the shutdown timeout.</summary>
@@ -359,7 +362,11 @@ public sealed class FeatureProcessorService(
                 _aligner.ReachedEnd(record.TopicPartition);
                 continue;
             }
-            _firstConsumed.TryAdd(record.TopicPartition, record.Offset.Value);
+            if (_lastConsumed is null || !record.IsFrom(_lastConsumed))
+            {
+                _lastConsumed = record.TopicPartition;
+                _firstConsumed.TryAdd(_lastConsumed, record.Offset.Value);
+            }
             _aligner.Add(record);
             received++;
         }
@@ -387,6 +394,7 @@ public sealed class FeatureProcessorService(
         {
             _firstConsumed.Remove(partition);
         }
+        _lastConsumed = null;
     }
 
     private void Close(IConsumer<byte[]?, byte[]?> consumer)
