@@ -15,26 +15,35 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
+    // Lateness wide enough that the order in which the three topics interleave cannot make an event late, so the
+    // recomputation the tests compare with is the one right answer whatever the interleaving.
+    private static readonly TimeSpan Lateness = TimeSpan.FromDays(3650);
+
+    /// <summary>A test's topics, customers (by prefix), events, the offline rows they make, and consumer group.</summary>
+    private sealed record Stream(TestTopics Topics, string Prefix, List<IIntegrationEvent> Events, int ExpectedRows, string Group);
+
+    private async Task<Stream> NewStreamAsync(string name, int eventsPerCustomer, int seed)
+    {
+        var topics = await TestTopics.CreateAsync(broker, name);
+        var prefix = name + "-" + Guid.NewGuid().ToString("N")[..8];
+        var events = RawEvents.Mix(prefix, customers: 120, eventsPerCustomer, DateTimeOffset.UtcNow, TimeSpan.FromDays(120), seed);
+        // One row per event and customer view, and one more per application (its request-time features).
+        var expectedRows = events.Count + events.OfType<LoanApplicationSubmitted>().Count();
+        return new Stream(topics, prefix, events, expectedRows, name + "-" + Guid.NewGuid().ToString("N"));
+    }
+
     [Fact]
     public async Task Killing_the_processor_mid_stream_and_restarting_loses_and_double_counts_nothing()
     {
-        var topics = await TestTopics.CreateAsync(broker, "crash");
-        var prefix = "crash-" + Guid.NewGuid().ToString("N")[..8];
-        // Lateness wide enough that the order in which the three topics interleave cannot make an event late,
-        // so the recomputation below is the one right answer whatever the interleaving.
-        var lateness = TimeSpan.FromDays(3650);
-        var events = RawEvents.Mix(prefix, customers: 120, eventsPerCustomer: 50, DateTimeOffset.UtcNow, TimeSpan.FromDays(120), seed: 11);
+        var (topics, prefix, events, expectedRows, group) = await NewStreamAsync("crash", eventsPerCustomer: 50, seed: 11);
         using (var producer = new RawEventProducer(broker, topics))
         {
             await producer.PublishAsync(events);
         }
-        var applications = events.OfType<LoanApplicationSubmitted>().Select(application => application.ApplicationId).ToList();
-        var expectedRows = events.Count + applications.Count;
         await using var database = postgres.CreateDataSource();
-        var group = "crash-" + Guid.NewGuid().ToString("N");
         // Small batches so that the kill lands mid-stream; an hour between commits so that nothing processed by
         // the first process is committed: all of it is redelivered to the second.
-        var settings = FeaturesSettings.For(broker, postgres, redis, topics, group, lateness, maxBatchRecords: 50);
+        var settings = FeaturesSettings.For(broker, postgres, redis, topics, group, Lateness, maxBatchRecords: 50);
         settings["Kafka:Consumer:auto.commit.interval.ms"] = "3600000";
         var environment = FeaturesSettings.AsEnvironment(settings);
 
@@ -52,22 +61,17 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         using var second = FeaturesProcess.Start(environment);
         await Eventually.ThatAsync(() => topics.IsDrained(broker, group), Deadline, "the restarted process to process every record");
 
-        await AssertNothingLostOrCountedTwiceAsync(database, prefix, topics, events, expectedRows, lateness);
+        await AssertNothingLostOrCountedTwiceAsync(database, prefix, topics, events, expectedRows);
         Assert.False(second.HasExited, second.Output);
     }
 
     [Fact]
     public async Task A_second_instance_joining_mid_stream_takes_over_half_the_partitions_and_nothing_is_lost_or_counted_twice()
     {
-        var topics = await TestTopics.CreateAsync(broker, "scale");
-        var prefix = "scale-" + Guid.NewGuid().ToString("N")[..8];
-        var lateness = TimeSpan.FromDays(3650);
-        var events = RawEvents.Mix(prefix, customers: 120, eventsPerCustomer: 400, DateTimeOffset.UtcNow, TimeSpan.FromDays(120), seed: 12);
-        var expectedRows = events.Count + events.OfType<LoanApplicationSubmitted>().Count();
+        var (topics, prefix, events, expectedRows, group) = await NewStreamAsync("scale", eventsPerCustomer: 400, seed: 12);
         await using var database = postgres.CreateDataSource();
-        var group = "scale-" + Guid.NewGuid().ToString("N");
         // Small batches, so that the rebalance lands while batches are being gathered, applied and written.
-        var environment = FeaturesSettings.AsEnvironment(FeaturesSettings.For(broker, postgres, redis, topics, group, lateness, maxBatchRecords: 50));
+        var environment = FeaturesSettings.AsEnvironment(FeaturesSettings.For(broker, postgres, redis, topics, group, Lateness, maxBatchRecords: 50));
         environment["Logging__LogLevel__CreditRisk.Features.Processing"] = "Information";   // to see the revocation
         environment["Kafka__Consumer__heartbeat.interval.ms"] = "200";   // the first instance hears of the join sooner
 
@@ -93,14 +97,14 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         await producer.PublishAsync(events.Skip(published));
         await Eventually.ThatAsync(() => topics.IsDrained(broker, group), Deadline, "both instances to process every record");
 
-        await AssertNothingLostOrCountedTwiceAsync(database, prefix, topics, events, expectedRows, lateness);
+        await AssertNothingLostOrCountedTwiceAsync(database, prefix, topics, events, expectedRows);
         Assert.False(first.HasExited, first.Output);
         Assert.False(second.HasExited, second.Output);
         Assert.Contains("Assigned", second.Output);
     }
 
     private async Task AssertNothingLostOrCountedTwiceAsync(
-        NpgsqlDataSource database, string prefix, TestTopics topics, IReadOnlyList<IIntegrationEvent> events, int expectedRows, TimeSpan lateness)
+        NpgsqlDataSource database, string prefix, TestTopics topics, IReadOnlyList<IIntegrationEvent> events, int expectedRows)
     {
         // Exactly one row per event and view, and the checkpoints cover every record...
         Assert.Equal(expectedRows, await Stores.OfflineRowCountAsync(database, prefix));
@@ -108,6 +112,6 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         // ...and the windows equal a recomputation from the raw events: a double-counted event would show.
         await using var connection = await ConnectionMultiplexer.ConnectAsync(InfrastructureSettings.RedisConfiguration);
         var online = new RedisOnlineStore(connection, new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix });
-        await ProcessorTests.AssertOnlineEqualsRecomputationAsync(online, events, lateness);
+        await ProcessorTests.AssertOnlineEqualsRecomputationAsync(online, events, Lateness);
     }
 }
