@@ -166,4 +166,29 @@ public sealed class RedisOnlineStoreTests(RedisFixture redis) : IClassFixture<Re
         Assert.Equal(row.Values.ToDictionary(p => p.Key, p => p.Value.Format()), stored.Values.ToDictionary(p => p.Key, p => p.Value.Format()));
         Assert.Null(await store.GetRowAsync(Customer("nobody"), FeatureRegistry.CustomerTransactionsV1, ct));
     }
+
+    [Fact]
+    public async Task With_expiry_keys_expire_the_grace_after_the_views_ttl_and_older_events_still_never_overwrite()
+    {
+        var prefix = redis.KeyPrefix + Guid.NewGuid().ToString("N") + ":";
+        var grace = TimeSpan.FromHours(1);
+        var store = new RedisOnlineStore(redis.Connection, new RedisOnlineStoreOptions { KeyPrefix = prefix, ExpireAfterTtl = grace }, _clock);
+        var ct = TestContext.Current.CancellationToken;
+        // Redis expires by its own clock: the rows are recent so their keys are still there.
+        var now = FeatureTime.Truncate(DateTimeOffset.UtcNow);
+        var application = new FeatureRow(Application("A-1"), "application", 1,
+            new Dictionary<string, FeatureValue> { ["amount"] = FeatureValues.Of(1200.0) }, now, now, "app-1");
+
+        Assert.Equal(2, await store.WriteAsync([Transactions("C-1", now, now, "e2", count: 2), application], ct));
+        Assert.Equal(0, await store.WriteAsync([Transactions("C-1", now.AddHours(-1), now, "e1", count: 1)], ct));
+        Assert.Equal(2, await CountOf(store, "C-1"));
+
+        var expiresIn = await redis.Database.KeyTimeToLiveAsync($"{prefix}vec:customer_transactions@1:customer:C-1");
+        var expected = now + FeatureRegistry.CustomerTransactionsV1.Ttl!.Value + grace - DateTimeOffset.UtcNow;
+        Assert.NotNull(expiresIn);
+        Assert.InRange(expiresIn.Value, expected - TimeSpan.FromMinutes(1), expected + TimeSpan.FromSeconds(1));
+        // The application view has no TTL: its key never expires.
+        Assert.True(await redis.Database.KeyExistsAsync($"{prefix}vec:application@1:application:A-1"));
+        Assert.Null(await redis.Database.KeyTimeToLiveAsync($"{prefix}vec:application@1:application:A-1"));
+    }
 }

@@ -21,14 +21,16 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
 {
     // Times compare as numbers (Lua doubles hold Unix µs exactly until the year 2255); equal times fall back to the ids.
     // The current values come from one MGET (a redis.call per key cost Redis as much as the SET itself); a key that
-    // recurs in the call compares with what the call wrote for it.
+    // recurs in the call compares with what the call wrote for it. ARGV holds per key its value, then its expiry
+    // (Unix ms, 0: none) only when keys expire: every argument costs Redis a parse and a Lua string.
     private const string WriteScript = """
         local applied = 0
         local currents = redis.call('MGET', unpack(KEYS))
         local written = {}
+        local stride = #ARGV / #KEYS
         for i = 1, #KEYS do
-          local new = ARGV[2 * i - 1]
-          local expireAt = tonumber(ARGV[2 * i])
+          local new = ARGV[stride * (i - 1) + 1]
+          local expireAt = stride == 2 and tonumber(ARGV[2 * i]) or 0
           local current = written[KEYS[i]] or currents[i]
           local newer = true
           if current then
@@ -67,19 +69,23 @@ public sealed class RedisOnlineStore(IConnectionMultiplexer redis, RedisOnlineSt
         }
         var database = redis.GetDatabase();
         var batchSize = Math.Max(1, _options.WriteBatchSize);
+        var stride = _options.ExpireAfterTtl is null ? 1 : 2;
         var pending = new List<Task<RedisResult>>((rows.Count + batchSize - 1) / batchSize);
         for (var start = 0; start < rows.Count; start += batchSize)
         {
             var count = Math.Min(batchSize, rows.Count - start);
             var keys = new RedisKey[count];
-            var arguments = new RedisValue[count * 2];
+            var arguments = new RedisValue[count * stride];
             for (var i = 0; i < count; i++)
             {
                 var row = rows[start + i];
                 keys[i] = Key(row.FeatureView, row.ViewVersion, row.Entity);
                 var eventTime = FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.EventTime));
-                arguments[i * 2] = EncodeValue(row, eventTime);
-                arguments[i * 2 + 1] = ExpireAtMilliseconds(row, eventTime);
+                arguments[i * stride] = EncodeValue(row, eventTime);
+                if (stride == 2)
+                {
+                    arguments[i * 2 + 1] = ExpireAtMilliseconds(row, eventTime);
+                }
             }
             pending.Add(database.ScriptEvaluateAsync(WriteScript, keys, arguments));
         }
