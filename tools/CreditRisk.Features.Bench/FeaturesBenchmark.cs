@@ -26,7 +26,8 @@ namespace CreditRisk.Features.Bench;
 /// <summary>
 /// 1. Publishes N raw events (event-time order, many customers) to the catalogue's source topics.
 /// 2. Starts the features service (Program.cs's composition, real Kestrel) and times its processor draining them
-///    into Redis + PostgreSQL (+ FeatureVectorUpdated): sustained events/s.
+///    into Redis + PostgreSQL (+ FeatureVectorUpdated): sustained events/s, over the events after a warm-up (start-up,
+///    JIT compilation and tiering: a long-running service pays them once), whose own rate is printed too.
 /// 3. Times GetOnlineFeatures over gRPC (h2c loopback, sequential calls): 1 row and 100 rows, once the machine is
 ///    quiet and the path is warm. This program runs the GC as the service does (DATAS off, see the features
 ///    service's README); DOTNET_GCDynamicAdaptationMode=1 measures .NET's default instead.
@@ -53,7 +54,7 @@ internal static class FeaturesBenchmark
         await ExecuteAsync(server.ConnectionString, $"CREATE DATABASE \"{database}\"");
         try
         {
-            Console.WriteLine($"features bench: {settings.Events:N0} raw events, {settings.Customers:N0} customers, {settings.EventSpan.TotalDays:0} days of event time, " +
+            Console.WriteLine($"features bench: {settings.WarmupEvents:N0} warm-up + {settings.Events:N0} measured raw events, {settings.Customers:N0} customers, {settings.EventSpan.TotalDays:0} days of event time, " +
                 $"batches of {settings.BatchRecords} records / {settings.BatchDelayMs} ms, lateness {settings.AllowedLateness}, {Environment.ProcessorCount} cores");
             Console.WriteLine($"broker {bootstrap} ({(broker is null ? "external" : "in-process dev broker")}), PostgreSQL {server.Host}:{server.Port}/{database}, Redis {settings.Redis}");
             Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, dynamic adaptation (DATAS) {(AppContext.GetData("System.GC.DynamicAdaptationMode") is 1 or "1" || Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") == "1" ? "on" : "off")}");
@@ -61,8 +62,15 @@ internal static class FeaturesBenchmark
             var (recordCount, applications) = await PublishEventsAsync(settings, bootstrap);
 
             var group = "features-bench-" + Guid.NewGuid().ToString("N")[..8];
-            using var progress = new ProcessorProgress(group, recordCount);
-            using var allocations = settings.SampleAllocations ? new AllocationSampler { Recording = true } : null;
+            using var progress = new ProcessorProgress(group, settings.WarmupEvents);
+            using var allocations = settings.SampleAllocations ? new AllocationSampler() : null;
+            progress.WarmedUp += () =>
+            {
+                if (allocations is not null)
+                {
+                    allocations.Recording = true;
+                }
+            };
             var grpcPort = FreePort();
             var app = BuildService(settings, bootstrap, benchConnection, redisPrefix, group, grpcPort);
             var started = Stopwatch.GetTimestamp();
@@ -78,34 +86,15 @@ internal static class FeaturesBenchmark
                     }
                 }
                 var total = Stopwatch.GetElapsedTime(started);
-                var draining = progress.LastBatchAt - progress.FirstBatchAt;
-                var cpuAtEnd = CpuAccounting.Supported ? CpuAccounting.Take() : null;
-                var cpu = progress.CpuAtFirstBatch is { } cpuAtStart && cpuAtEnd is not null ? cpuAtEnd.Since(cpuAtStart) : null;
-                var allocated = GC.GetTotalAllocatedBytes() - progress.AllocatedAtFirstBatch;
-                var collections = Enumerable.Range(0, 3).Select(generation => GC.CollectionCount(generation) - progress.CollectionsAtFirstBatch[generation]).ToArray();
+                var end = DrainMark.Take(progress.Applied, progress.LastBatchTimestamp);
                 var offlineRows = await ScalarAsync(benchConnection, "SELECT count(*) FROM feature_store.feature_rows");
                 Console.WriteLine();
                 Console.WriteLine("raw events → Redis + PostgreSQL (+ FeatureVectorUpdated)");
-                var writing = progress.LastWrittenAt - progress.FirstBatchAt;
-                Console.WriteLine($"  drained {progress.Consumed:N0} records in {draining.TotalSeconds:0.00} s (first batch applied to last checkpoint): {progress.Consumed / draining.TotalSeconds:N0} events/s sustained");
-                Console.WriteLine($"  every store write acknowledged after {writing.TotalSeconds:0.00} s: {progress.Consumed / writing.TotalSeconds:N0} events/s; the last checkpoint {(draining - writing).TotalMilliseconds:0} ms later");
-                Console.WriteLine($"  including start-up and group join: {total.TotalSeconds:0.00} s, {progress.Consumed / total.TotalSeconds:N0} events/s");
-                Console.WriteLine($"  {progress.Batches:N0} batches (mean {progress.BatchSeconds / Math.Max(1, progress.Batches) * 1000:0.0} ms from apply to written), applied {progress.Applied:N0}, late {progress.Late:N0}, offline rows {offlineRows:N0}");
                 if (allocations is not null)
                 {
                     allocations.Recording = false;
-                    allocations.Print(progress.Consumed);
                 }
-                if (cpu is not null)
-                {
-                    // The sum is the machine's busy time: how far from all cores a run was tells whether it waited on something.
-                    var busy = cpu.Sum(part => part.Seconds);
-                    Console.WriteLine($"  CPU per event: {busy / progress.Consumed * 1e6:0.0} µs in all ({busy / draining.TotalSeconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores busy): " +
-                        string.Join(", ", cpu.Select(part => $"{part.Consumer} {part.Seconds / progress.Consumed * 1e6:0.0} µs")));
-                }
-                Console.WriteLine($"  allocated {allocated / (double)progress.Consumed / 1024:0.0} KB per event in this process (processor and in-process broker); GCs gen0/1/2: {collections[0]}/{collections[1]}/{collections[2]}, " +
-                    $"paused {(GC.GetTotalPauseDuration() - progress.GcPauseAtFirstBatch).TotalSeconds:0.00} s, last GC promoted {GC.GetGCMemoryInfo(GCKind.Any).PromotedBytes / 1048576.0:0} MB");
-                PrintSecondHalf(progress, cpuAtEnd);
+                PrintDrain(settings, progress, end, total, offlineRows, allocations);
 
                 // Reads are timed on a quiet machine: vacuum the fresh history now rather than let autovacuum run mid-measurement.
                 var settling = Stopwatch.StartNew();
@@ -293,7 +282,8 @@ internal static class FeaturesBenchmark
     /// </summary>
     private static async Task<(int Count, List<(string Customer, string Application)> Applications)> PublishEventsAsync(BenchSettings settings, string bootstrap)
     {
-        var (records, applications) = BenchEvents.Generate(settings.Events, settings.Customers, settings.EventSpan);
+        // The warm-up events come first in event time: the measured ones follow on the same customers.
+        var (records, applications) = BenchEvents.Generate(settings.WarmupEvents + settings.Events, settings.Customers, settings.EventSpan);
         await ProvisionAsync(bootstrap);
         var published = Publish(bootstrap, records);
         Console.WriteLine($"published {records.Count:N0} events in {published.TotalSeconds:0.00} s ({records.Count / published.TotalSeconds:N0} ev/s)");
@@ -410,41 +400,71 @@ internal static class FeaturesBenchmark
     }
 
     /// <summary>
-    /// The second half of the drain apart: JIT compilation (tiering up the service, broker and drivers) is a start-up
-    /// cost that a service running for days does not pay, and a short run spends most of it in its first half.
+    /// The drain's figures: the warm-up (start-up, JIT compilation, the first states), then the sustained rate of
+    /// the events after it, from the batch whose writes took the applied events past the warm-up to the last
+    /// checkpoint, with the CPU, allocations and GCs of that stretch.
     /// </summary>
-    private static void PrintSecondHalf(ProcessorProgress progress, CpuAccounting? cpuAtEnd)
+    private static void PrintDrain(BenchSettings settings, ProcessorProgress progress, DrainMark end, TimeSpan total, long offlineRows, AllocationSampler? allocations)
     {
-        var jit = JitInfo.GetCompilationTime();
-        if (progress.Halfway is not { } halfway)
+        var first = progress.FirstBatch;
+        var from = progress.Measured;
+        if (first is null || from is null)
         {
+            Console.WriteLine("  the processor wrote no batch");
             return;
         }
-        // From the batch whose writes took the applied events past half to the last checkpoint.
-        var events = progress.Applied - halfway.Applied;
-        var seconds = Stopwatch.GetElapsedTime(halfway.At, progress.LastBatchTimestamp).TotalSeconds;
-        Console.WriteLine($"  JIT compilation: {(halfway.Jit - progress.JitAtFirstBatch).TotalSeconds:0.0} s in the first half of the drain, {(jit - halfway.Jit).TotalSeconds:0.0} s in the second");
-        if (events <= 0 || seconds <= 0)
+        Console.WriteLine($"  drained {progress.Consumed:N0} records in {Stopwatch.GetElapsedTime(first.At, end.At).TotalSeconds:0.00} s from the first batch applied to the last checkpoint " +
+            $"({total.TotalSeconds:0.00} s including start-up and group join); {progress.Batches:N0} batches, mean {progress.BatchSeconds / Math.Max(1, progress.Batches) * 1000:0.0} ms from apply to written");
+        Console.WriteLine($"  applied {progress.Applied:N0}, late {progress.Late:N0}, offline rows {offlineRows:N0}; the last store write was acknowledged {Stopwatch.GetElapsedTime(progress.LastWrittenTimestamp, end.At).TotalMilliseconds:0} ms before the last checkpoint");
+        if (settings.WarmupEvents > 0)
         {
-            return;
+            var warmup = from.Since(first);
+            Console.WriteLine($"  warm-up: {from.Applied:N0} events in {warmup.Seconds:0.00} s from the first batch, {from.Applied / warmup.Seconds:N0} events/s, JIT compilation {warmup.Jit.TotalSeconds:0.0} s ({warmup.JitMethods:N0} methods)");
         }
-        var line = $"  second half, warm: {events:N0} events in {seconds:0.00} s (to the last checkpoint), {events / seconds:N0} events/s";
-        if (halfway.Cpu is { } cpuAtHalfway && cpuAtEnd is not null)
+        var measured = end.Since(from);
+        var events = end.Applied - from.Applied;
+        Console.WriteLine($"  {events:N0} events in {measured.Seconds:0.00} s{(settings.WarmupEvents > 0 ? " after the warm-up" : "")}, to the last checkpoint: {events / measured.Seconds:N0} events/s sustained");
+        allocations?.Print(events);
+        if (measured.Cpu is { } cpu)
         {
-            var busy = cpuAtEnd.Since(cpuAtHalfway).Sum(part => part.Seconds);
-            line += $"; CPU per event {busy / events * 1e6:0.0} µs ({busy / seconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores busy)";
+            // The sum is the machine's busy time: how far from all cores a run was tells whether it waited on something.
+            var busy = cpu.Sum(part => part.Seconds);
+            Console.WriteLine($"  CPU per event: {busy / events * 1e6:0.0} µs in all ({busy / measured.Seconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores busy): " +
+                string.Join(", ", cpu.Select(part => $"{part.Consumer} {part.Seconds / events * 1e6:0.0} µs")));
         }
-        Console.WriteLine(line);
+        Console.WriteLine($"  allocated {measured.Allocated / (double)events / 1024:0.0} KB per event in this process (processor and in-process broker); " +
+            $"GCs gen0/1/2: {string.Join('/', measured.Collections)}, paused {measured.GcPause.TotalSeconds:0.00} s, JIT compilation {measured.Jit.TotalSeconds:0.0} s ({measured.JitMethods:N0} methods), " +
+            $"last GC promoted {GC.GetGCMemoryInfo(GCKind.Any).PromotedBytes / 1048576.0:0} MB");
     }
+
+    /// <summary>The process's counters at a point of the drain.</summary>
+    private sealed record DrainMark(long At, long Applied, CpuAccounting? Cpu, long Allocated, int[] Collections, TimeSpan GcPause, TimeSpan Jit, long JitMethods)
+    {
+        public static DrainMark Take(long applied, long at = 0) => new(
+            at == 0 ? Stopwatch.GetTimestamp() : at, applied, CpuAccounting.Supported ? CpuAccounting.Take() : null, GC.GetTotalAllocatedBytes(),
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], GC.GetTotalPauseDuration(), JitInfo.GetCompilationTime(), JitInfo.GetCompiledMethodCount());
+
+        public DrainStretch Since(DrainMark start) => new(
+            Stopwatch.GetElapsedTime(start.At, At).TotalSeconds,
+            Cpu is not null && start.Cpu is not null ? Cpu.Since(start.Cpu) : null,
+            Allocated - start.Allocated,
+            Collections.Zip(start.Collections, (now, then) => now - then).ToArray(),
+            GcPause - start.GcPause,
+            Jit - start.Jit,
+            JitMethods - start.JitMethods);
+    }
+
+    private sealed record DrainStretch(double Seconds, IReadOnlyList<(string Consumer, double Seconds)>? Cpu, long Allocated, int[] Collections, TimeSpan GcPause, TimeSpan Jit, long JitMethods);
 
     /// <summary>Follows the processor through its metrics: records consumed by the bench's group, batches, lateness.</summary>
     private sealed class ProcessorProgress : IDisposable
     {
         private readonly MeterListener _listener = new();
-        private long _consumed, _applied, _late, _batches, _firstBatch, _lastBatch, _lastWritten;
+        private long _consumed, _applied, _late, _batches, _lastBatch, _lastWritten;
         private double _batchSeconds;
 
-        public ProcessorProgress(string group, long expected)
+        /// <param name="warmupEvents">Applied events after which the measured stretch starts (0: at the first batch).</param>
+        public ProcessorProgress(string group, long warmupEvents)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
@@ -472,9 +492,10 @@ internal static class FeaturesBenchmark
                     case "creditrisk.features.events.applied":
                         // Counted as a batch's writes complete: a finer mark than the checkpoints (every 5 s).
                         var applied = Interlocked.Add(ref _applied, value);
-                        if (applied >= expected / 2 && applied - value < expected / 2)
+                        if (warmupEvents > 0 && applied >= warmupEvents && applied - value < warmupEvents)
                         {
-                            Halfway = (Stopwatch.GetTimestamp(), applied, CpuAccounting.Supported ? CpuAccounting.Take() : null, JitInfo.GetCompilationTime());
+                            Measured = DrainMark.Take(applied);
+                            WarmedUp?.Invoke();
                         }
                         break;
                     case "creditrisk.features.events.late":
@@ -485,13 +506,14 @@ internal static class FeaturesBenchmark
             _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
             {
                 // A batch's duration runs from its apply to its writes being done: the first one started processing.
-                if (Interlocked.CompareExchange(ref _firstBatch, Stopwatch.GetTimestamp() - (long)(value * Stopwatch.Frequency), 0) == 0)
+                if (FirstBatch is null)
                 {
-                    CpuAtFirstBatch = CpuAccounting.Supported ? CpuAccounting.Take() : null;
-                    AllocatedAtFirstBatch = GC.GetTotalAllocatedBytes();
-                    JitAtFirstBatch = JitInfo.GetCompilationTime();
-                    CollectionsAtFirstBatch = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-                    GcPauseAtFirstBatch = GC.GetTotalPauseDuration();
+                    FirstBatch = DrainMark.Take(0, Stopwatch.GetTimestamp() - (long)(value * Stopwatch.Frequency));
+                    if (warmupEvents == 0)
+                    {
+                        Measured = FirstBatch;
+                        WarmedUp?.Invoke();
+                    }
                 }
                 Interlocked.Exchange(ref _lastWritten, Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref _batches);
@@ -503,36 +525,25 @@ internal static class FeaturesBenchmark
             _listener.Start();
         }
 
+        /// <summary>Raised once the measured stretch starts.</summary>
+        public event Action? WarmedUp;
+
         public long Consumed => Interlocked.Read(ref _consumed);
         public long Applied => Interlocked.Read(ref _applied);
         public long Late => Interlocked.Read(ref _late);
         public long Batches => Interlocked.Read(ref _batches);
         public double BatchSeconds => _batchSeconds;
 
-        /// <summary>Bytes allocated by this process (processor and in-process broker) and GCs counted, as the first batch was written (its own share is left out).</summary>
-        public long AllocatedAtFirstBatch { get; private set; }
+        /// <summary>As the first batch started being applied (its own allocations and CPU are left out).</summary>
+        public DrainMark? FirstBatch { get; private set; }
 
-        public int[] CollectionsAtFirstBatch { get; private set; } = [0, 0, 0];
-
-        public TimeSpan GcPauseAtFirstBatch { get; private set; }
-
-        public CpuAccounting? CpuAtFirstBatch { get; private set; }
-
-        /// <summary>Time spent compiling methods (all threads) before the first batch was written.</summary>
-        public TimeSpan JitAtFirstBatch { get; private set; }
-
-        /// <summary>When the written events first reached half of those expected: the second half runs warm.</summary>
-        public (long At, long Applied, CpuAccounting? Cpu, TimeSpan Jit)? Halfway { get; private set; }
-
-        /// <summary>When the first batch started being applied.</summary>
-        public TimeSpan FirstBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _firstBatch));
+        /// <summary>Where the measured stretch starts: the writes that took the applied events past the warm-up.</summary>
+        public DrainMark? Measured { get; private set; }
 
         /// <summary>When the last batch's writes (offline rows, online vectors, FeatureVectorUpdated) were acknowledged.</summary>
-        public TimeSpan LastWrittenAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _lastWritten));
+        public long LastWrittenTimestamp => Interlocked.Read(ref _lastWritten);
 
         /// <summary>When the last records were checkpointed (consumed records are counted at the checkpoint that makes them durable).</summary>
-        public TimeSpan LastBatchAt => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _lastBatch));
-
         public long LastBatchTimestamp => Interlocked.Read(ref _lastBatch);
 
         public void Dispose() => _listener.Dispose();
