@@ -19,11 +19,12 @@ public sealed class FeatureUpdatePublisher(IEventPublisher publisher, IOptions<F
 {
     public const string Source = "features";
 
-    public async Task PublishAsync(IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
+    /// <remarks>Not async: the encoded events are referenced by the publisher only until it has handed them to librdkafka.</remarks>
+    public Task PublishAsync(IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
     {
         if (!options.Value.PublishFeatureUpdates || rows.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
         var now = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
         var events = new EncodedEvent[rows.Count];
@@ -31,7 +32,7 @@ public sealed class FeatureUpdatePublisher(IEventPublisher publisher, IOptions<F
         {
             events[i] = Encode(rows[i], now);
         }
-        await publisher.PublishBatchAsync(events, options.Value.FeatureUpdatesTopic, cancellationToken);
+        return publisher.PublishBatchAsync(events, options.Value.FeatureUpdatesTopic, cancellationToken);
     }
 
     /// <summary>
