@@ -12,6 +12,7 @@ internal sealed record BenchSettings
     /// and tiering, the states' first loads. The sustained figure is of the events after them.
     /// </summary>
     public int WarmupEvents { get; init; } = 300_000;
+
     public int Customers { get; init; } = 20_000;
     public TimeSpan EventSpan { get; init; } = TimeSpan.FromDays(90);
     public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromDays(1);

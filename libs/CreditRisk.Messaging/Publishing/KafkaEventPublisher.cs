@@ -110,8 +110,8 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
             }
         }
         // librdkafka holds copies of the records now. Dropping what built them lets the batch's events be collected
-        // while the broker acknowledges, rather than survive garbage collections (the features service keeps up to ten
-        // batches in flight; their events were about a third of what each collection of the young generation kept).
+        // while the broker acknowledges (with acks=all, a round of replication), rather than survive garbage
+        // collections meanwhile: the features service keeps up to ten batches in flight.
         describe = null!;
         value = null!;
         try
