@@ -462,6 +462,7 @@ internal static class FeaturesBenchmark
         private readonly MeterListener _listener = new();
         private long _consumed, _applied, _late, _batches, _lastBatch, _lastWritten;
         private double _batchSeconds;
+        private DrainMark? _firstBatch;
 
         /// <param name="warmupEvents">Applied events after which the measured stretch starts (0: at the first batch).</param>
         public ProcessorProgress(string group, long warmupEvents)
@@ -506,14 +507,13 @@ internal static class FeaturesBenchmark
             _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
             {
                 // A batch's duration runs from its apply to its writes being done: the first one started processing.
-                if (FirstBatch is null)
+                // Batches complete on several threads: the first to get here sets the mark.
+                if (_firstBatch is null
+                    && Interlocked.CompareExchange(ref _firstBatch, DrainMark.Take(0, Stopwatch.GetTimestamp() - (long)(value * Stopwatch.Frequency)), null) is null
+                    && warmupEvents == 0)
                 {
-                    FirstBatch = DrainMark.Take(0, Stopwatch.GetTimestamp() - (long)(value * Stopwatch.Frequency));
-                    if (warmupEvents == 0)
-                    {
-                        Measured = FirstBatch;
-                        WarmedUp?.Invoke();
-                    }
+                    Measured = _firstBatch;
+                    WarmedUp?.Invoke();
                 }
                 Interlocked.Exchange(ref _lastWritten, Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref _batches);
@@ -535,7 +535,7 @@ internal static class FeaturesBenchmark
         public double BatchSeconds => _batchSeconds;
 
         /// <summary>As the first batch started being applied (its own allocations and CPU are left out).</summary>
-        public DrainMark? FirstBatch { get; private set; }
+        public DrainMark? FirstBatch => Volatile.Read(ref _firstBatch);
 
         /// <summary>Where the measured stretch starts: the writes that took the applied events past the warm-up.</summary>
         public DrainMark? Measured { get; private set; }

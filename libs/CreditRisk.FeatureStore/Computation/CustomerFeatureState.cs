@@ -481,7 +481,6 @@ public sealed class CustomerFeatureState
 
     private readonly record struct Entry(long Time, double Measure, WindowEventId Id);
 
-
     /// <summary>Events ordered by (time, event id): a stable order makes floating-point sums deterministic.</summary>
     private sealed class SortedEvents
     {
