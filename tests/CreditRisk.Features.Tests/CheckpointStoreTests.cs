@@ -41,4 +41,31 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : IClassFixtu
         Assert.Equal(2, (await store.LoadAsync([customer], ct))[customer].Version);
         Assert.Equal(20, (await store.LoadOffsetsAsync([Partition], ct))[Partition]);
     }
+
+    [Fact]
+    public async Task A_checkpoint_stores_its_states_in_primary_key_order_and_reads_them_all_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = postgres.CreateDataSource();
+        await FeaturesDatabaseMigrator.MigrateAsync(database, NullLogger.Instance, ct);
+        var store = new CustomerStateStore(database);
+        var prefix = "order-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var customers = Enumerable.Range(0, 200).Select(i => $"{prefix}{i:x3}").ToArray();
+        Random.Shared.Shuffle(customers);
+
+        await store.CheckpointAsync([.. customers.Select(customer => CustomerProcessingState.New(customer, TimeSpan.FromDays(1)).Snapshot())], [], ct);
+
+        // New rows are appended in the order they were upserted: ctid order shows it.
+        var stored = new List<string>();
+        await using (var command = database.CreateCommand($"SELECT customer_id FROM feature_processor.customer_state WHERE customer_id LIKE '{prefix}%' ORDER BY ctid"))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                stored.Add(reader.GetString(0));
+            }
+        }
+        Assert.Equal(customers.Order(StringComparer.Ordinal), stored);
+        Assert.Equal(customers.Length, (await store.LoadAsync(customers, ct)).Count);
+    }
 }

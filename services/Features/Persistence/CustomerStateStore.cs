@@ -71,6 +71,9 @@ public sealed class CustomerStateStore(NpgsqlDataSource database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (states.Count > 0)
         {
+            // In the primary key's order: consecutive upserts then walk its pages in one direction (as the offline
+            // store's rows are written; see SeriesKey) instead of touching a random page each.
+            states = [.. states.OrderBy(state => state.CustomerId, StringComparer.Ordinal)];
             await using var upsert = new NpgsqlCommand("""
                 INSERT INTO feature_processor.customer_state AS stored (customer_id, version, state, latest)
                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::bytea[])
