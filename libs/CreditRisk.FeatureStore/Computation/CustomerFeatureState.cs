@@ -249,6 +249,11 @@ public sealed class CustomerFeatureState
         for (var source = 0; source < _events.Length; source++)
         {
             var events = _events[source];
+            // Most advances of the watermark evict nothing: check the oldest event before searching.
+            if (events.Count == 0 || events[0].Time > horizon)
+            {
+                continue;
+            }
             var (_, end) = events.Range(long.MinValue, horizon);
             for (var i = 0; i < end; i++)
             {

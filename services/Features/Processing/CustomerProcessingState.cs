@@ -1,4 +1,5 @@
 using System.Text;
+using CreditRisk.Contracts.Common.V1;
 using CreditRisk.FeatureStore;
 
 namespace CreditRisk.Features.Processing;
@@ -21,6 +22,9 @@ public sealed class CustomerProcessingState(CustomerFeatureState features, long 
     public bool Dirty { get; set; }
 
     public string CustomerId => Features.CustomerId;
+
+    /// <summary>The customer's entity key, one for all its rows (the stores and the publisher only read it).</summary>
+    public EntityKey Entity { get; } = FeatureBatchProcessor.CustomerKey(features.CustomerId);
 
     public static CustomerProcessingState New(string customerId, TimeSpan allowedLateness) =>
         new(new CustomerFeatureState(customerId, allowedLateness), 0, new Dictionary<string, LatestVector>(StringComparer.Ordinal));

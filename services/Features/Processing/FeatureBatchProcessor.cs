@@ -192,9 +192,10 @@ public sealed class FeatureBatchProcessor(
             }
             state.Dirty = true;
             writes.Applied++;
-            foreach (var view in FeatureRegistry.ViewsFor(rawEvent.Customer.Source))
+            var views = FeatureRegistry.ViewsFor(rawEvent.Customer.Source);
+            for (var i = 0; i < views.Count; i++)   // not foreach: an enumerator per event
             {
-                AddRows(state, view, rawEvent, writes);
+                AddRows(state, views[i], rawEvent, writes);
             }
         }
     }
@@ -253,7 +254,7 @@ public sealed class FeatureBatchProcessor(
     /// </summary>
     private static void AddRows(CustomerProcessingState state, FeatureView view, RawEvent rawEvent, BatchWrites writes)
     {
-        var entity = CustomerKey(state.CustomerId);
+        var entity = state.Entity;
         var eventTime = FeatureTime.Truncate(rawEvent.EventTime);
         var createdTime = FeatureTime.Truncate(rawEvent.RecordedTime);
         var row = new FeatureRow(entity, view.Name, view.Version, state.Features.Compute(view, eventTime), eventTime, createdTime, rawEvent.EventId);

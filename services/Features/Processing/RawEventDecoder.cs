@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 using CreditRisk.Contracts.Events.V1;
@@ -18,26 +19,43 @@ public sealed class RawEventDecoder(IEventSerializer serializer)
     private static readonly MessageDescriptor[] Sources =
         [LoanApplicationSubmitted.Descriptor, TransactionRecorded.Descriptor, RepaymentRecorded.Descriptor];
 
+    private static readonly ConcurrentDictionary<MessageDescriptor, byte[]> Utf8Names = new();
+
+    private static byte[] Utf8Name(MessageDescriptor type) => Utf8Names.GetOrAdd(type, static type => Encoding.UTF8.GetBytes(type.FullName));
+
+    private static MessageDescriptor? SourceNamed(byte[]? declared)
+    {
+        foreach (var source in Sources)
+        {
+            if (declared is not null && Utf8Name(source).AsSpan().SequenceEqual(declared))
+            {
+                return source;
+            }
+        }
+        return null;
+    }
+
     public bool TryDecode(ConsumeResult<byte[]?, byte[]?> record, out RawEvent? decoded, out string? reason)
     {
         decoded = null;
+        // The declared type stays bytes unless a reason needs it as text: this runs for every record.
         var declared = record.Message.Headers is { } headers && headers.TryGetLastBytes(MessageHeaders.MessageType, out var typeBytes)
-            ? Encoding.UTF8.GetString(typeBytes)
+            ? typeBytes
             : null;
         // A catalogue topic fixes the type; another topic (a replay or test topic) must declare one of the sources.
         MessageDescriptor? expected = TopicCatalogue.TryGetByName(record.Topic, out var topic) && topic.Role == TopicRole.Events
             ? topic.ValueType
-            : Sources.FirstOrDefault(source => source.FullName == declared);
+            : SourceNamed(declared);
         if (expected is null)
         {
             reason = declared is null
                 ? $"{record.Topic} is not a catalogue topic and the record has no {MessageHeaders.MessageType} header"
-                : $"{declared} is not a source of any feature view";
+                : $"{Encoding.UTF8.GetString(declared)} is not a source of any feature view";
             return false;
         }
-        if (declared is not null && declared != expected.FullName)
+        if (declared is not null && !Utf8Name(expected).AsSpan().SequenceEqual(declared))
         {
-            reason = $"expected {expected.FullName} but the record holds {declared}";
+            reason = $"expected {expected.FullName} but the record holds {Encoding.UTF8.GetString(declared)}";
             return false;
         }
         if (record.Message.Value is null)
