@@ -425,16 +425,54 @@ internal static class FeaturesBenchmark
         var events = end.Applied - from.Applied;
         Console.WriteLine($"  {events:N0} events in {measured.Seconds:0.00} s{(settings.WarmupEvents > 0 ? " after the warm-up" : "")}, to the last checkpoint: {events / measured.Seconds:N0} events/s sustained");
         allocations?.Print(events);
-        if (measured.Cpu is { } cpu)
-        {
-            // The sum is the machine's busy time: how far from all cores a run was tells whether it waited on something.
-            var busy = cpu.Sum(part => part.Seconds);
-            Console.WriteLine($"  CPU per event: {busy / events * 1e6:0.0} µs in all ({busy / measured.Seconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores busy): " +
-                string.Join(", ", cpu.Select(part => $"{part.Consumer} {part.Seconds / events * 1e6:0.0} µs")));
-        }
+        PrintCpu(measured, events);
         Console.WriteLine($"  allocated {measured.Allocated / (double)events / 1024:0.0} KB per event in this process (processor and in-process broker); " +
             $"GCs gen0/1/2: {string.Join('/', measured.Collections)}, paused {measured.GcPause.TotalSeconds:0.00} s, JIT compilation {measured.Jit.TotalSeconds:0.0} s ({measured.JitMethods:N0} methods), " +
             $"last GC promoted {GC.GetGCMemoryInfo(GCKind.Any).PromotedBytes / 1048576.0:0} MB");
+        PrintCheckpointIntervals(progress, first, from);
+    }
+
+    /// <summary>
+    /// The steady state: whole checkpoint intervals after the warm-up, between checkpoints the interval called for
+    /// (stored while batches were still being written), each paying for one checkpoint as a service running for days
+    /// does. The stretch to the last checkpoint above also pays for the ones the drained input called for, however
+    /// soon after the previous one they came.
+    /// </summary>
+    private static void PrintCheckpointIntervals(ProcessorProgress progress, DrainMark first, DrainMark from)
+    {
+        var checkpoints = progress.Checkpoints;
+        Console.WriteLine($"  checkpoints stored at {string.Join(", ", checkpoints.Zip(progress.CheckpointSeconds, (mark, seconds) => $"{Stopwatch.GetElapsedTime(first.At, mark.At).TotalSeconds:0.0} s (in {seconds * 1000:0} ms)"))} from the first batch");
+        var timed = checkpoints.Where(mark => mark.At > from.At && mark.At < progress.LastWrittenTimestamp).ToList();
+        if (timed.Count < 2)
+        {
+            Console.WriteLine($"  {timed.Count} checkpoint(s) stored by the interval after the warm-up: too few for a whole checkpoint interval; measure more events");
+            return;
+        }
+        foreach (var (start, end) in timed.Zip(timed.Skip(1)))
+        {
+            var stretch = end.Since(start);
+            var events = end.Applied - start.Applied;
+            Console.WriteLine($"    {Stopwatch.GetElapsedTime(first.At, start.At).TotalSeconds,6:0.0} s → {Stopwatch.GetElapsedTime(first.At, end.At).TotalSeconds,6:0.0} s: " +
+                $"{events,9:N0} events, {events / stretch.Seconds,7:N0} events/s{CpuPerEvent(stretch, events)}");
+        }
+        var steady = timed[^1].Since(timed[0]);
+        var steadyEvents = timed[^1].Applied - timed[0].Applied;
+        Console.WriteLine($"  steady state, {timed.Count - 1} whole checkpoint interval(s): {steadyEvents:N0} events in {steady.Seconds:0.00} s, {steadyEvents / steady.Seconds:N0} events/s sustained");
+        PrintCpu(steady, steadyEvents);
+    }
+
+    private static string CpuPerEvent(DrainStretch stretch, long events) =>
+        stretch.Cpu is { } cpu ? $", {cpu.Sum(part => part.Seconds) / events * 1e6:0.0} µs CPU per event ({cpu.Sum(part => part.Seconds) / stretch.Seconds / Environment.ProcessorCount:P0} busy)" : "";
+
+    private static void PrintCpu(DrainStretch stretch, long events)
+    {
+        if (stretch.Cpu is { } cpu)
+        {
+            // The sum is the machine's busy time: how far from all cores a run was tells whether it waited on something.
+            var busy = cpu.Sum(part => part.Seconds);
+            Console.WriteLine($"  CPU per event: {busy / events * 1e6:0.0} µs in all ({busy / stretch.Seconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores busy): " +
+                string.Join(", ", cpu.Select(part => $"{part.Consumer} {part.Seconds / events * 1e6:0.0} µs")));
+        }
     }
 
     /// <summary>The process's counters at a point of the drain.</summary>
@@ -463,6 +501,8 @@ internal static class FeaturesBenchmark
         private long _consumed, _applied, _late, _batches, _lastBatch, _lastWritten;
         private double _batchSeconds;
         private DrainMark? _firstBatch;
+        private readonly List<DrainMark> _checkpoints = [];
+        private readonly List<double> _checkpointSeconds = [];
 
         /// <param name="warmupEvents">Applied events after which the measured stretch starts (0: at the first batch).</param>
         public ProcessorProgress(string group, long warmupEvents)
@@ -471,7 +511,7 @@ internal static class FeaturesBenchmark
             {
                 if ((instrument.Meter.Name == MessagingTelemetry.Name && instrument.Name == "messaging.client.consumed.messages")
                     || (instrument.Meter.Name == FeatureProcessorTelemetry.Name && instrument.Name is "creditrisk.features.events.applied"
-                        or "creditrisk.features.events.late" or "creditrisk.features.batch.duration"))
+                        or "creditrisk.features.events.late" or "creditrisk.features.batch.duration" or "creditrisk.features.checkpoint.duration"))
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
@@ -504,8 +544,19 @@ internal static class FeaturesBenchmark
                         break;
                 }
             });
-            _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+            _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
             {
+                if (instrument.Name == "creditrisk.features.checkpoint.duration")
+                {
+                    // Recorded once a checkpoint is stored: its events are durable and its cost is paid.
+                    var mark = DrainMark.Take(Applied);
+                    lock (_checkpoints)
+                    {
+                        _checkpoints.Add(mark);
+                        _checkpointSeconds.Add(value);
+                    }
+                    return;
+                }
                 // A batch's duration runs from its apply to its writes being done: the first one started processing.
                 // Batches complete on several threads: the first to get here sets the mark.
                 if (_firstBatch is null
@@ -545,6 +596,30 @@ internal static class FeaturesBenchmark
 
         /// <summary>When the last records were checkpointed (consumed records are counted at the checkpoint that makes them durable).</summary>
         public long LastBatchTimestamp => Interlocked.Read(ref _lastBatch);
+
+        /// <summary>A mark as each checkpoint was stored, in order.</summary>
+        public IReadOnlyList<DrainMark> Checkpoints
+        {
+            get
+            {
+                lock (_checkpoints)
+                {
+                    return [.. _checkpoints];
+                }
+            }
+        }
+
+        /// <summary>How long storing each checkpoint took, in order.</summary>
+        public IReadOnlyList<double> CheckpointSeconds
+        {
+            get
+            {
+                lock (_checkpoints)
+                {
+                    return [.. _checkpointSeconds];
+                }
+            }
+        }
 
         public void Dispose() => _listener.Dispose();
     }
