@@ -441,8 +441,8 @@ internal static class FeaturesBenchmark
     private static void PrintCheckpointIntervals(ProcessorProgress progress, DrainMark first, DrainMark from)
     {
         var checkpoints = progress.Checkpoints;
-        Console.WriteLine($"  checkpoints stored at {string.Join(", ", checkpoints.Zip(progress.CheckpointSeconds, (mark, seconds) => $"{Stopwatch.GetElapsedTime(first.At, mark.At).TotalSeconds:0.0} s (in {seconds * 1000:0} ms)"))} from the first batch");
-        var timed = checkpoints.Where(mark => mark.At > from.At && mark.At < progress.LastWrittenTimestamp).ToList();
+        Console.WriteLine($"  checkpoints stored at {string.Join(", ", checkpoints.Select(stored => $"{Stopwatch.GetElapsedTime(first.At, stored.Mark.At).TotalSeconds:0.0} s (in {stored.Seconds * 1000:0} ms)"))} from the first batch");
+        var timed = checkpoints.Select(stored => stored.Mark).Where(mark => mark.At > from.At && mark.At < progress.LastWrittenTimestamp).ToList();
         if (timed.Count < 2)
         {
             Console.WriteLine($"  {timed.Count} checkpoint(s) stored by the interval after the warm-up: too few for a whole checkpoint interval; measure more events");
@@ -462,7 +462,9 @@ internal static class FeaturesBenchmark
     }
 
     private static string CpuPerEvent(DrainStretch stretch, long events) =>
-        stretch.Cpu is { } cpu ? $", {cpu.Sum(part => part.Seconds) / events * 1e6:0.0} µs CPU per event ({cpu.Sum(part => part.Seconds) / stretch.Seconds / Environment.ProcessorCount:P0} busy)" : "";
+        stretch.Cpu is { } cpu && cpu.Sum(part => part.Seconds) is var busy
+            ? $", {busy / events * 1e6:0.0} µs CPU per event ({busy / stretch.Seconds / Environment.ProcessorCount:P0} busy)"
+            : "";
 
     private static void PrintCpu(DrainStretch stretch, long events)
     {
@@ -501,8 +503,7 @@ internal static class FeaturesBenchmark
         private long _consumed, _applied, _late, _batches, _lastBatch, _lastWritten;
         private double _batchSeconds;
         private DrainMark? _firstBatch;
-        private readonly List<DrainMark> _checkpoints = [];
-        private readonly List<double> _checkpointSeconds = [];
+        private readonly List<(DrainMark Mark, double Seconds)> _checkpoints = [];
 
         /// <param name="warmupEvents">Applied events after which the measured stretch starts (0: at the first batch).</param>
         public ProcessorProgress(string group, long warmupEvents)
@@ -552,8 +553,7 @@ internal static class FeaturesBenchmark
                     var mark = DrainMark.Take(Applied);
                     lock (_checkpoints)
                     {
-                        _checkpoints.Add(mark);
-                        _checkpointSeconds.Add(value);
+                        _checkpoints.Add((mark, value));
                     }
                     return;
                 }
@@ -597,26 +597,14 @@ internal static class FeaturesBenchmark
         /// <summary>When the last records were checkpointed (consumed records are counted at the checkpoint that makes them durable).</summary>
         public long LastBatchTimestamp => Interlocked.Read(ref _lastBatch);
 
-        /// <summary>A mark as each checkpoint was stored, in order.</summary>
-        public IReadOnlyList<DrainMark> Checkpoints
+        /// <summary>A mark as each checkpoint was stored and how long storing it took, in order.</summary>
+        public IReadOnlyList<(DrainMark Mark, double Seconds)> Checkpoints
         {
             get
             {
                 lock (_checkpoints)
                 {
                     return [.. _checkpoints];
-                }
-            }
-        }
-
-        /// <summary>How long storing each checkpoint took, in order.</summary>
-        public IReadOnlyList<double> CheckpointSeconds
-        {
-            get
-            {
-                lock (_checkpoints)
-                {
-                    return [.. _checkpointSeconds];
                 }
             }
         }
