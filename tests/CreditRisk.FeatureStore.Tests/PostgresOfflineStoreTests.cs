@@ -29,6 +29,62 @@ public sealed class PostgresOfflineStoreTests(OfflineStoreDatabase database) : I
     }
 
     [Fact]
+    public async Task Rows_copied_in_bulk_are_stored_as_rows_inserted_by_statement()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Non-ASCII text, times before 2000 (PostgreSQL's epoch) and before 1970, sub-microsecond ticks, another version.
+        FeatureRow Varied(string prefix, int i) => Transactions(
+                $"{prefix}čř-客户-{i % 7}",
+                new DateTimeOffset(1969, 12, 31, 23, 59, 59, TimeSpan.Zero).AddDays(i * 97).AddTicks(i * 13),
+                new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.FromHours(2)).AddDays(i * 89).AddTicks(i * 7),
+                $"é-{i}", i, i % 3 == 0 ? null : -i / 3.0)
+            with { ViewVersion = 1 + i % 2 };
+        const int Count = 150;   // above the multi-row INSERT's limit: one COPY
+        Assert.Equal(Count, await database.Store.AppendAsync(Enumerable.Range(0, Count).Select(i => Varied("bulk-", i)).ToArray(), ct));
+        foreach (var chunk in Enumerable.Range(0, Count).Select(i => Varied("stmt-", i)).Chunk(50))
+        {
+            Assert.Equal(chunk.Length, await database.Store.AppendAsync(chunk, ct));
+        }
+
+        Assert.Equal(await DumpAsync("stmt-"), await DumpAsync("bulk-"));
+        Assert.Equal(Count, (await DumpAsync("bulk-")).Length);
+        Assert.Contains("1969-12-31 23:59:59+00|", (await DumpAsync("bulk-"))[0], StringComparison.Ordinal);
+
+        async Task<string[]> DumpAsync(string prefix)
+        {
+            await using var command = database.DataSource.CreateCommand($"""
+                SELECT format('%s|%s|%s|%s|%s|%s|%s|%s', entity_type, substr(entity_id, {prefix.Length + 1}), feature_view, view_version,
+                              event_ts, created_ts, event_id, encode(feature_values, 'hex'))
+                FROM feature_store.feature_rows WHERE entity_id LIKE '{prefix}%' ORDER BY event_id, view_version
+                """);
+            var lines = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                lines.Add(reader.GetString(0));
+            }
+            return [.. lines];
+        }
+    }
+
+    [Fact]
+    public async Task A_bulk_append_that_fails_part_way_stores_none_of_its_rows()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // One series, so the batch is copied newest first: the broken row (the oldest) is encoded after about a
+        // megabyte of rows has been sent.
+        var rows = Enumerable.Range(1, 4_000)
+            .Select(i => Transactions("partial", T0.AddMinutes(i), T0.AddMinutes(i), $"partial-{i}", i))
+            .Append(Transactions("partial", T0, T0, null!, 0))
+            .ToArray();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => database.Store.AppendAsync(rows, ct));
+
+        Assert.Equal(0, await database.CountAsync("entity_id = 'partial'"));
+        Assert.Equal(4_000, await database.Store.AppendAsync(rows[..^1], ct));
+    }
+
+    [Fact]
     public async Task The_same_event_for_another_view_version_or_entity_is_another_row()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -196,28 +197,45 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
 
     private static async Task<long> CopyAsync(NpgsqlConnection connection, IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
     {
-        await using var writer = await connection.BeginBinaryImportAsync("""
-            COPY feature_store.feature_rows (entity_type, entity_id, feature_view, view_version, event_ts, created_ts, event_id, feature_values)
-            FROM STDIN (FORMAT BINARY)
-            """, cancellationToken);
-        await WriteRowsAsync(writer, rows, cancellationToken);
-        return (long)await writer.CompleteAsync(cancellationToken);
+        await CopyRowsAsync(connection, "feature_store.feature_rows", rows, cancellationToken);
+        return rows.Count;
     }
 
-    private static async Task WriteRowsAsync(NpgsqlBinaryImporter writer, IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
+    /// <summary>Bytes encoded before they go to the COPY stream: a network write per chunk, not per row.</summary>
+    private const int CopyChunkBytes = 64 * 1024;
+
+    /// <summary>
+    /// Binary COPY of <paramref name="rows"/> into <paramref name="table"/>, the tuples encoded here
+    /// (<see cref="FeatureRowCopyEncoder"/>) and streamed in chunks. All or nothing: PostgreSQL's refusal (e.g. a
+    /// duplicate key) is thrown when the COPY ends, and a failure before that cancels it, which discards every row.
+    /// </summary>
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, string table, IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
     {
-        foreach (var row in rows)
+        var stream = await connection.BeginRawBinaryCopyAsync(
+            $"COPY {table} ({FeatureRowCopyEncoder.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        try
         {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(row.Entity.Entity, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(row.Entity.Id, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(row.FeatureView, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(row.ViewVersion, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(FeatureTime.Truncate(row.EventTime).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
-            await writer.WriteAsync(FeatureTime.Truncate(row.CreatedTime).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
-            await writer.WriteAsync(row.EventId, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(VectorCodec.Encode(FeatureTime.ToUnixMicroseconds(FeatureTime.Truncate(row.EventTime)), row.Values), NpgsqlDbType.Bytea, cancellationToken);
+            var chunk = new ArrayBufferWriter<byte>(CopyChunkBytes + 4096);
+            FeatureRowCopyEncoder.WriteHeader(chunk);
+            foreach (var row in rows)
+            {
+                FeatureRowCopyEncoder.Write(row, chunk);
+                if (chunk.WrittenCount >= CopyChunkBytes)
+                {
+                    await stream.WriteAsync(chunk.WrittenMemory, cancellationToken);
+                    chunk.ResetWrittenCount();
+                }
+            }
+            FeatureRowCopyEncoder.WriteTrailer(chunk);
+            await stream.WriteAsync(chunk.WrittenMemory, cancellationToken);
         }
+        catch
+        {
+            // Disposing the stream would end the COPY and keep the rows sent so far.
+            await stream.CancelAsync();
+            throw;
+        }
+        await stream.DisposeAsync();
     }
 
     private static async Task<long> CopyInsertAsync(NpgsqlConnection connection, IReadOnlyList<FeatureRow> rows, CancellationToken cancellationToken)
@@ -227,14 +245,7 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
             CREATE TEMP TABLE IF NOT EXISTS feature_rows_staging
                 (LIKE feature_store.feature_rows INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;
             """, cancellationToken);
-        await using (var writer = await connection.BeginBinaryImportAsync("""
-            COPY feature_rows_staging (entity_type, entity_id, feature_view, view_version, event_ts, created_ts, event_id, feature_values)
-            FROM STDIN (FORMAT BINARY)
-            """, cancellationToken))
-        {
-            await WriteRowsAsync(writer, rows, cancellationToken);
-            await writer.CompleteAsync(cancellationToken);
-        }
+        await CopyRowsAsync(connection, "feature_rows_staging", rows, cancellationToken);
         await using var insert = new NpgsqlCommand("""
             INSERT INTO feature_store.feature_rows
                 (entity_type, entity_id, feature_view, view_version, event_ts, created_ts, event_id, feature_values)
