@@ -56,10 +56,25 @@ public sealed class RedisOnlineStoreTests(RedisFixture redis) : IClassFixture<Re
             Assert.Equal(3, await CountOf(store, "C-1"));
         }
 
-        // Within one batch too.
+        // Within one batch too: the winner first, and in ascending order, where each row supersedes the one before.
         var batched = Store();
         await batched.WriteAsync([rows[2], rows[0], rows[3], rows[1]], ct);
         Assert.Equal(3, await CountOf(batched, "C-1"));
+        var ascending = Store();
+        Assert.Equal(3, await ascending.WriteAsync([rows[0], rows[1], rows[2], rows[3]], ct));
+        Assert.Equal(3, await CountOf(ascending, "C-1"));
+    }
+
+    [Fact]
+    public async Task A_write_batch_size_above_what_one_script_call_takes_is_split()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new RedisOnlineStore(redis.Connection,
+            new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix + Guid.NewGuid().ToString("N") + ":", WriteBatchSize = 10_000 }, _clock);
+        var rows = Enumerable.Range(0, 4_500).Select(i => Transactions($"C-{i}", T0, T0, $"e{i}", i)).ToArray();
+
+        Assert.Equal(rows.Length, await store.WriteAsync(rows, ct));
+        Assert.Equal(4_499, await CountOf(store, "C-4499"));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public sealed class RedisOnlineStoreOptions
     /// <summary>Prefix of every key ("fs:" by default); tests use a unique one.</summary>
     public string KeyPrefix { get; set; } = "fs:";
 
-    /// <summary>Rows per Lua call when writing (one round trip per call; calls are pipelined).</summary>
+    /// <summary>Rows per Lua call when writing (one round trip per call; calls are pipelined); at most 3,000.</summary>
     public int WriteBatchSize { get; set; } = 256;
 
     /// <summary>
