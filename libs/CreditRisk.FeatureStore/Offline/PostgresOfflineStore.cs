@@ -231,8 +231,15 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
         }
         catch
         {
-            // Disposing the stream would end the COPY and keep the rows sent so far.
-            await stream.CancelAsync();
+            // Disposing the stream would end the COPY and keep the rows sent so far; cancelling discards them.
+            try
+            {
+                await stream.CancelAsync();
+            }
+            catch (Exception cancelling) when (cancelling is NpgsqlException or IOException or ObjectDisposedException)
+            {
+                // The connection broke, and the COPY with it: the failure to report is the one that got here.
+            }
             throw;
         }
         await stream.DisposeAsync();
