@@ -18,6 +18,15 @@ public sealed class CustomerProcessingState(CustomerFeatureState features, long 
     /// <summary>Per customer view: which row is its latest vector.</summary>
     public Dictionary<string, LatestVector> Latest { get; } = latest;
 
+    /// <summary>
+    /// While a batch is applied (consume thread): per customer view it changed, the row that is its latest vector
+    /// — kept here rather than in a map per batch, which at thousands of entries went to the large object heap
+    /// every batch. <see cref="BatchLatestOwner"/> is the batch they belong to.
+    /// </summary>
+    internal List<(FeatureView View, FeatureRow Row)> BatchLatest { get; } = new(1);
+
+    internal object? BatchLatestOwner { get; set; }
+
     /// <summary>Changed since it was read: the batch must store it.</summary>
     public bool Dirty { get; set; }
 

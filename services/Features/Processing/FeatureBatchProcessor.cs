@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
@@ -263,7 +262,7 @@ public sealed class FeatureBatchProcessor(
         if (!state.Latest.TryGetValue(view.Name, out var latest) || eventTime >= latest.EventTime)
         {
             state.Latest[view.Name] = new LatestVector(eventTime, createdTime, rawEvent.EventId);
-            writes.LatestRows[(state, view)] = row;
+            writes.SetLatestRow(state, view, row);
             return;
         }
         // Late within the lateness: the newest vector changed too. Restate it at the same event time, created
@@ -274,13 +273,13 @@ public sealed class FeatureBatchProcessor(
             restated.EventTime, restated.CreatedTime, restated.EventId);
         writes.OfflineRows.Add(restatedRow);
         state.Latest[view.Name] = restated;
-        writes.LatestRows[(state, view)] = restatedRow;
+        writes.SetLatestRow(state, view, restatedRow);
     }
 
     /// <summary>The latest vector of every customer view the batch changed, then the application rows.</summary>
     private static void AddOnlineRows(BatchWrites writes)
     {
-        writes.OnlineRows.AddRange(writes.LatestRows.Values);
+        writes.TakeLatestRows(writes.OnlineRows);
         writes.OnlineRows.AddRange(writes.ApplicationRows);
     }
 
@@ -456,7 +455,7 @@ public sealed record Checkpoint(
     IReadOnlyDictionary<string, long> Records);
 
 /// <summary>What applying one batch calls for, and what it did (for logs, metrics and tests).</summary>
-/// <param name="records">The batch's size: the lists and the map are sized for about a row per record up front, not grown.</param>
+/// <param name="records">The batch's size: the lists are sized for about a row per record up front, not grown.</param>
 public sealed class BatchWrites(Activity? activity, long started, int records = 0)
 {
     public Activity? Activity { get; } = activity;
@@ -475,25 +474,47 @@ public sealed class BatchWrites(Activity? activity, long started, int records = 
 
     public List<FeatureRow> OnlineRows { get; } = new(records);
 
-    /// <summary>Per customer view changed by the batch, the row that is its latest vector.</summary>
-    internal Dictionary<(CustomerProcessingState State, FeatureView View), FeatureRow> LatestRows { get; } = new(records, SameStateAndView.Instance);
+    // The customers whose views the batch changed, in the order it first changed them.
+    private readonly List<CustomerProcessingState> _changedStates = new(records);
 
     public List<(RawEvent Event, DateTimeOffset? Watermark, TimeSpan AllowedLateness)> Late { get; } = [];
 
     public List<(ConsumeResult<byte[]?, byte[]?> Record, string Reason)> DeadLetters { get; } = [];
 
-    /// <summary>
-    /// Keys by identity: there is one state object per customer and one view object per view version, and
-    /// FeatureView's record equality hashes and compares every member for each row of a batch.
-    /// </summary>
-    private sealed class SameStateAndView : IEqualityComparer<(CustomerProcessingState State, FeatureView View)>
+    /// <summary>Makes <paramref name="row"/> the latest vector of <paramref name="state"/>'s <paramref name="view"/> in this batch.</summary>
+    internal void SetLatestRow(CustomerProcessingState state, FeatureView view, FeatureRow row)
     {
-        public static readonly SameStateAndView Instance = new();
+        if (!ReferenceEquals(state.BatchLatestOwner, this))
+        {
+            // First change in this batch (what another batch left, e.g. one that failed part-way, is not this one's).
+            state.BatchLatestOwner = this;
+            state.BatchLatest.Clear();
+            _changedStates.Add(state);
+        }
+        var latest = state.BatchLatest;
+        for (var i = 0; i < latest.Count; i++)
+        {
+            if (ReferenceEquals(latest[i].View, view))
+            {
+                latest[i] = (view, row);
+                return;
+            }
+        }
+        latest.Add((view, row));
+    }
 
-        public bool Equals((CustomerProcessingState State, FeatureView View) x, (CustomerProcessingState State, FeatureView View) y) =>
-            ReferenceEquals(x.State, y.State) && ReferenceEquals(x.View, y.View);
-
-        public int GetHashCode((CustomerProcessingState State, FeatureView View) key) =>
-            HashCode.Combine(RuntimeHelpers.GetHashCode(key.State), RuntimeHelpers.GetHashCode(key.View));
+    /// <summary>Adds to <paramref name="rows"/> the latest vector of every customer view the batch changed, once each.</summary>
+    internal void TakeLatestRows(List<FeatureRow> rows)
+    {
+        foreach (var state in _changedStates)
+        {
+            foreach (var (_, row) in state.BatchLatest)
+            {
+                rows.Add(row);
+            }
+            state.BatchLatest.Clear();
+            state.BatchLatestOwner = null;
+        }
+        _changedStates.Clear();
     }
 }
