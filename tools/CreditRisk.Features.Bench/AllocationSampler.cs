@@ -4,7 +4,8 @@ namespace CreditRisk.Features.Bench;
 
 /// <summary>
 /// Samples this process's allocations by type (the runtime's AllocationTick event, one per ~100 KB allocated), to
-/// show what the processor allocates per event (large-object-heap allocations marked as such). Opt-in (<c>--allocations</c>): the listener costs a little CPU.
+/// show what the processor allocates per event, large-object-heap allocations marked as such. Opt-in
+/// (<c>--allocations</c>): the listener costs a little CPU.
 /// </summary>
 internal sealed class AllocationSampler : EventListener
 {

@@ -25,7 +25,7 @@ public sealed class CustomerProcessingState(CustomerFeatureState features, long 
     /// </summary>
     internal List<(FeatureView View, FeatureRow Row)> BatchLatest { get; } = new(1);
 
-    internal object? BatchLatestOwner { get; set; }
+    internal BatchWrites? BatchLatestOwner { get; set; }
 
     /// <summary>Changed since it was read: the batch must store it.</summary>
     public bool Dirty { get; set; }
