@@ -3,6 +3,7 @@ using CreditRisk.Features.Persistence;
 using CreditRisk.Features.Processing;
 using CreditRisk.Testing.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace CreditRisk.Features.Tests;
 
@@ -15,8 +16,7 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : IClassFixtu
     public async Task A_checkpoint_from_a_stale_state_or_offset_fails_whole_and_one_from_the_stored_version_moves_both()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var database = postgres.CreateDataSource();
-        await FeaturesDatabaseMigrator.MigrateAsync(database, NullLogger.Instance, ct);
+        await using var database = await MigratedDatabaseAsync(ct);
         var store = new CustomerStateStore(database);
         var customer = "fence-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -46,8 +46,7 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : IClassFixtu
     public async Task A_checkpoint_stores_its_states_in_primary_key_order_and_reads_them_all_back()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var database = postgres.CreateDataSource();
-        await FeaturesDatabaseMigrator.MigrateAsync(database, NullLogger.Instance, ct);
+        await using var database = await MigratedDatabaseAsync(ct);
         var store = new CustomerStateStore(database);
         var prefix = "order-" + Guid.NewGuid().ToString("N")[..8] + "-";
         var customers = Enumerable.Range(0, 200).Select(i => $"{prefix}{i:x3}").ToArray();
@@ -67,5 +66,13 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : IClassFixtu
         }
         Assert.Equal(customers.Order(StringComparer.Ordinal), stored);
         Assert.Equal(customers.Length, (await store.LoadAsync(customers, ct)).Count);
+    }
+
+    /// <summary>A data source (the caller disposes it) over the test database with the service's schema migrated.</summary>
+    private async Task<NpgsqlDataSource> MigratedDatabaseAsync(CancellationToken ct)
+    {
+        var database = postgres.CreateDataSource();
+        await FeaturesDatabaseMigrator.MigrateAsync(database, NullLogger.Instance, ct);
+        return database;
     }
 }

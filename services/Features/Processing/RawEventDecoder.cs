@@ -25,9 +25,13 @@ public sealed class RawEventDecoder(IEventSerializer serializer)
 
     private static MessageDescriptor? SourceNamed(byte[]? declared)
     {
+        if (declared is null)
+        {
+            return null;
+        }
         foreach (var source in Sources)
         {
-            if (declared is not null && Utf8Name(source).AsSpan().SequenceEqual(declared))
+            if (Utf8Name(source).AsSpan().SequenceEqual(declared))
             {
                 return source;
             }
