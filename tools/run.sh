@@ -39,11 +39,11 @@ if [ "${1:-}" = "stop" ]; then stop_all; exit 0; fi
 
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready"; }
 
-# The registry refuses calls without an API key; a local one is generated once and kept in .data/.
-if [ ! -f "$RUN/registry-api-key" ]; then
-  head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$RUN/registry-api-key"
+# Every service refuses calls without an API key; a local admin key is generated once and kept in .data/.
+if [ ! -f "$RUN/api-key" ]; then
+  head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$RUN/api-key"
 fi
-REGISTRY_API_KEY="$(cat "$RUN/registry-api-key")"
+API_KEY="$(cat "$RUN/api-key")"
 
 started=()
 for entry in "${SERVICES[@]}"; do
@@ -60,8 +60,8 @@ for entry in "${SERVICES[@]}"; do
       Kafka__BootstrapServers="127.0.0.1:${KAFKA_PORT:-9092}" \
       ConnectionStrings__Postgres="Host=127.0.0.1;Port=${POSTGRES_PORT:-5432};Username=creditrisk;Database=creditrisk" \
       Redis__Configuration="127.0.0.1:${REDIS_PORT:-6379}" \
-      Registry__ApiKeys__local__Key="$REGISTRY_API_KEY" \
-      Registry__ApiKeys__local__Roles="reader,writer,promoter" \
+      ApiKeys__local__Key="$API_KEY" \
+      ApiKeys__local__Roles="admin" \
       Registry__Artifacts__RootPath="$DATA/registry-artifacts" \
       dotnet "$(basename "$project" .csproj).dll") </dev/null >"$RUN/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
@@ -95,7 +95,7 @@ for entry in "${started[@]}"; do
   IFS='|' read -r name http grpc state <<<"$entry"
   printf '  %-18s  http 127.0.0.1:%s  grpc 127.0.0.1:%s  (%s, log .data/run/%s.log)\n' "$name" "$http" "$grpc" "$state" "$name"
 done
-echo "Registry API key (x-api-key, roles reader,writer,promoter): $REGISTRY_API_KEY"
+echo "API key of every service (x-api-key, role admin): $API_KEY"
 echo "Not built yet: training, scoring, drift (open issues)."
 echo
 echo "Stop with: tools/run.sh stop"

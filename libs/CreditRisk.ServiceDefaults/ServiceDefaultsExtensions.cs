@@ -1,4 +1,5 @@
 using CreditRisk.ServiceDefaults;
+using CreditRisk.ServiceDefaults.ApiKeys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,8 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// OpenTelemetry (traces, metrics, logs; OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set),
     /// liveness/readiness health checks also served as the gRPC health service, standard resilience
-    /// for outgoing HTTP/gRPC calls and a named pipeline for other calls, structured logging.
+    /// for outgoing HTTP/gRPC calls and a named pipeline for other calls, structured logging, and API keys
+    /// with roles on every gRPC call (<see cref="ApiKeyInterceptor"/>).
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -28,6 +30,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddDefaultResilience();
+        builder.AddApiKeys();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using CreditRisk.Contracts.Features.V1;
 using CreditRisk.FeatureStore;
+using CreditRisk.ServiceDefaults.ApiKeys;
 using Grpc.Core;
 using StoreEntityRow = CreditRisk.FeatureStore.EntityRow;
 
@@ -20,6 +21,7 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
     /// <summary>Entity rows buffered between the request stream and the point-in-time join.</summary>
     private const int HistoricalRowBuffer = 10_000;
 
+    [RequiresRole(ApiRole.Reader)]
     public override async Task<GetOnlineFeaturesResponse> GetOnlineFeatures(GetOnlineFeaturesRequest request, ServerCallContext context)
     {
         var problems = new List<string>();
@@ -51,6 +53,7 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
         return response;
     }
 
+    [RequiresRole(ApiRole.Reader)]
     public override async Task GetHistoricalFeatures(
         IAsyncStreamReader<GetHistoricalFeaturesRequest> requestStream,
         IServerStreamWriter<GetHistoricalFeaturesResponse> responseStream,
@@ -152,6 +155,7 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
         }
     }
 
+    [RequiresRole(ApiRole.Admin)]
     public override async Task<MaterializeResponse> Materialize(MaterializeRequest request, ServerCallContext context)
     {
         var problems = new List<string>();
@@ -180,6 +184,7 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
         return new MaterializeResponse { RowsRead = result.RowsRead, EntitiesWritten = result.RowsApplied };
     }
 
+    [RequiresRole(ApiRole.Reader)]
     public override Task<ListFeatureDefinitionsResponse> ListFeatureDefinitions(ListFeatureDefinitionsRequest request, ServerCallContext context) =>
         Task.FromResult(FeatureContractMapping.DescribeRegistry());
 

@@ -1,5 +1,6 @@
 using CreditRisk.Contracts.Ingestion.V1;
 using CreditRisk.Ingestion.Ingestion;
+using CreditRisk.ServiceDefaults.ApiKeys;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,7 @@ namespace CreditRisk.Ingestion.Grpc;
 /// <summary>The gRPC face of <see cref="EventIngestor"/>.</summary>
 public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<IngestionOptions> options) : IngestionService.IngestionServiceBase
 {
+    [RequiresRole(ApiRole.Writer)]
     public override async Task<SubmitResult> Submit(SubmitRequest request, ServerCallContext context)
     {
         var result = (await ingestor.IngestAsync([request], context.CancellationToken))[0];
@@ -19,6 +21,7 @@ public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<Ingest
         };
     }
 
+    [RequiresRole(ApiRole.Writer)]
     public override async Task<SubmitBatchResult> SubmitBatch(SubmitBatchRequest request, ServerCallContext context)
     {
         var maxBatchSize = options.Value.MaxBatchSize;

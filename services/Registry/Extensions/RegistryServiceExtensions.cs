@@ -6,7 +6,6 @@ using CreditRisk.Registry.Models;
 using CreditRisk.Registry.Outbox;
 using CreditRisk.Registry.Rest;
 using CreditRisk.Registry.Search;
-using CreditRisk.Registry.Security;
 using CreditRisk.Registry.Tracking;
 using CreditRisk.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +19,7 @@ public static class RegistryServiceExtensions
 {
     /// <summary>
     /// PostgreSQL (ConnectionStrings:Postgres) with migrations at start-up, the application services,
-    /// the artifact store, API keys, gRPC with the authorising interceptor, and the Kafka event bus
+    /// the artifact store, gRPC with the refusal-mapping interceptor, and the Kafka event bus
     /// with the outbox relay.
     /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -43,7 +42,6 @@ public static class RegistryServiceExtensions
         services.AddSingleton<RunSearchService>();
         services.AddSingleton<ArtifactService>();
         services.AddSingleton<ModelRegistryService>();
-        services.AddSingleton<ApiKeyDirectory>();
 
         builder.AddKafkaEventBus();
         services.AddSingleton<OutboxSignal>();

@@ -1,27 +1,17 @@
-using CreditRisk.Registry.Security;
 using CreditRisk.Registry.Validation;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace CreditRisk.Registry.GrpcApi;
 
-/// <summary>
-/// Authorises every RegistryService call by its "x-api-key" metadata and turns refusals
-/// (<see cref="RegistryException"/>) into the gRPC status that says why.
-/// </summary>
-public sealed class RegistryCallInterceptor(ApiKeyDirectory keys) : Interceptor
+/// <summary>Turns the registry's refusals (<see cref="RegistryException"/>) into the gRPC status that says why.</summary>
+public sealed class RegistryCallInterceptor : Interceptor
 {
-    private const string PrincipalKey = "registry-principal";
-
-    public static ApiKeyPrincipal PrincipalOf(ServerCallContext context) =>
-        (ApiKeyPrincipal)context.UserState[PrincipalKey];
-
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
         try
         {
-            Authorize(context);
             return await continuation(request, context);
         }
         catch (RegistryException exception)
@@ -35,7 +25,6 @@ public sealed class RegistryCallInterceptor(ApiKeyDirectory keys) : Interceptor
     {
         try
         {
-            Authorize(context);
             return await continuation(requestStream, context);
         }
         catch (RegistryException exception)
@@ -49,7 +38,6 @@ public sealed class RegistryCallInterceptor(ApiKeyDirectory keys) : Interceptor
     {
         try
         {
-            Authorize(context);
             await continuation(request, responseStream, context);
         }
         catch (RegistryException exception)
@@ -63,19 +51,12 @@ public sealed class RegistryCallInterceptor(ApiKeyDirectory keys) : Interceptor
     {
         try
         {
-            Authorize(context);
             await continuation(requestStream, responseStream, context);
         }
         catch (RegistryException exception)
         {
             throw ToRpc(exception);
         }
-    }
-
-    private void Authorize(ServerCallContext context)
-    {
-        var apiKey = context.RequestHeaders.GetValue(ApiKeyDirectory.HeaderName);
-        context.UserState[PrincipalKey] = CallerAuthorization.Authorize(keys, apiKey, context.Method);
     }
 
     private static RpcException ToRpc(RegistryException exception) => new(new Status(exception.Code, exception.Message));

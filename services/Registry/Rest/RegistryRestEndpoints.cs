@@ -3,10 +3,13 @@ using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Registry.Artifacts;
 using CreditRisk.Registry.Models;
 using CreditRisk.Registry.Search;
-using CreditRisk.Registry.Security;
+using CreditRisk.Registry.GrpcApi;
 using CreditRisk.Registry.Tracking;
+using CreditRisk.ServiceDefaults.ApiKeys;
+using CreditRisk.ServiceDefaults.Http;
 using CreditRisk.Registry.Validation;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace CreditRisk.Registry.Rest;
 
@@ -104,7 +107,7 @@ public static class RegistryRestEndpoints
         {
             try
             {
-                CallerAuthorization.Authorize(Keys(http), ApiKeyOf(http), "DownloadArtifact");
+                Authorize(http, "DownloadArtifact");
                 var artifacts = http.RequestServices.GetRequiredService<ArtifactService>();
                 var info = await artifacts.GetInfoAsync(runId, path, http.RequestAborted);
                 http.Response.ContentType = "application/octet-stream";
@@ -119,6 +122,10 @@ public static class RegistryRestEndpoints
             {
                 return RestErrors.ToResult(exception);
             }
+            catch (RpcException refusal)
+            {
+                return RpcStatusResults.ToResult(refusal);
+            }
         });
         return endpoints;
     }
@@ -127,13 +134,17 @@ public static class RegistryRestEndpoints
     {
         try
         {
-            var caller = CallerAuthorization.Authorize(Keys(http), ApiKeyOf(http), method);
+            var caller = Authorize(http, method);
             var response = await handle(caller);
             return Results.Text(Formatter.Format(response), "application/json");
         }
         catch (RegistryException exception)
         {
             return RestErrors.ToResult(exception);
+        }
+        catch (RpcException refusal)
+        {
+            return RpcStatusResults.ToResult(refusal);
         }
     }
 
@@ -157,8 +168,7 @@ public static class RegistryRestEndpoints
 
     private static ModelRegistryService Models(IServiceProvider services) => services.GetRequiredService<ModelRegistryService>();
 
-    private static ApiKeyDirectory Keys(HttpContext http) => http.RequestServices.GetRequiredService<ApiKeyDirectory>();
-
-    private static string? ApiKeyOf(HttpContext http) =>
-        http.Request.Headers.TryGetValue(ApiKeyDirectory.HeaderName, out var value) ? value.ToString() : null;
+    /// <summary>A route needs the role its gRPC method declares.</summary>
+    private static ApiKeyPrincipal Authorize(HttpContext http, string method) =>
+        ApiKeyEndpointExtensions.Authorize(http, RequiresRoleAttribute.Of<RegistryGrpcService>(method), method);
 }

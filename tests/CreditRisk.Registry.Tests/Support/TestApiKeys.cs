@@ -10,14 +10,14 @@ public static class TestApiKeys
 
     public static IEnumerable<KeyValuePair<string, string?>> Configuration() =>
     [
-        new("Registry:ApiKeys:dashboard:Key", Reader),
-        new("Registry:ApiKeys:dashboard:Roles", "reader"),
-        new("Registry:ApiKeys:trainer:Key", Writer),
-        new("Registry:ApiKeys:trainer:Roles", "reader,writer"),
-        new("Registry:ApiKeys:release-manager:Key", Promoter),
-        new("Registry:ApiKeys:release-manager:Roles:0", "reader"),
-        new("Registry:ApiKeys:release-manager:Roles:1", "promoter"),
-        new("Registry:ApiKeys:pipeline:Key", Admin),
-        new("Registry:ApiKeys:pipeline:Roles", "reader,writer,promoter"),
+        new("ApiKeys:dashboard:Key", Reader),
+        new("ApiKeys:dashboard:Roles", "reader"),
+        new("ApiKeys:trainer:Key", Writer),
+        new("ApiKeys:trainer:Roles", "reader,writer"),
+        new("ApiKeys:release-manager:Key", Promoter),
+        new("ApiKeys:release-manager:Roles:0", "reader"),
+        new("ApiKeys:release-manager:Roles:1", "promoter"),
+        new("ApiKeys:pipeline:Key", Admin),
+        new("ApiKeys:pipeline:Roles", "reader,writer,promoter"),
     ];
 }

@@ -1,17 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-namespace CreditRisk.Registry.Security;
+namespace CreditRisk.ServiceDefaults.ApiKeys;
 
 /// <summary>
-/// The API keys from configuration: Registry:ApiKeys:&lt;name&gt;:Key and :Roles ("reader,writer" or an
-/// array), e.g. environment Registry__ApiKeys__trainer__Key. Keys are compared by their SHA-256 in
-/// constant time, and never logged.
+/// The API keys from configuration: ApiKeys:&lt;name&gt;:Key and :Roles ("reader,writer" or an array), e.g. environment
+/// ApiKeys__trainer__Key. Keys are compared by their SHA-256 in constant time, and never logged.
 /// </summary>
 public sealed class ApiKeyDirectory
 {
     public const string HeaderName = "x-api-key";
-    public const string SectionName = "Registry:ApiKeys";
+    public const string SectionName = "ApiKeys";
 
     private readonly List<(byte[] KeyHash, ApiKeyPrincipal Principal)> _keys = [];
 
@@ -25,27 +26,11 @@ public sealed class ApiKeyDirectory
                 logger.LogWarning("API key {Name} has no Key and is ignored", entry.Key);
                 continue;
             }
-            var rolesSection = entry.GetSection("Roles");
-            var roleNames = rolesSection.Value is { } text
-                ? text.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                : rolesSection.GetChildren().Select(child => child.Value ?? "").ToArray();
-            var roles = RegistryRole.None;
-            foreach (var name in roleNames)
-            {
-                if (Enum.TryParse<RegistryRole>(name, ignoreCase: true, out var role) && role != RegistryRole.None)
-                {
-                    roles |= role;
-                }
-                else
-                {
-                    logger.LogWarning("API key {Name} names unknown role {Role}", entry.Key, name);
-                }
-            }
-            _keys.Add((Hash(key), new ApiKeyPrincipal(entry.Key, roles)));
+            _keys.Add((Hash(key), new ApiKeyPrincipal(entry.Key, ParseRoles(entry.GetSection("Roles"), entry.Key, logger))));
         }
         if (_keys.Count == 0)
         {
-            logger.LogWarning("No API keys are configured ({Section}): every call will be refused", SectionName);
+            logger.LogWarning("No API keys are configured ({Section}): every call that needs one will be refused", SectionName);
         }
     }
 
@@ -67,6 +52,26 @@ public sealed class ApiKeyDirectory
             }
         }
         return found;
+    }
+
+    private static ApiRole ParseRoles(IConfigurationSection section, string keyName, ILogger logger)
+    {
+        var names = section.Value is { } text
+            ? text.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(child => child.Value ?? "").ToArray();
+        var roles = ApiRole.None;
+        foreach (var name in names)
+        {
+            if (Enum.TryParse<ApiRole>(name, ignoreCase: true, out var role) && role != ApiRole.None && Enum.IsDefined(role))
+            {
+                roles |= role;
+            }
+            else
+            {
+                logger.LogWarning("API key {Name} names unknown role {Role}", keyName, name);
+            }
+        }
+        return roles;
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -1,0 +1,16 @@
+namespace CreditRisk.ServiceDefaults.ApiKeys;
+
+/// <summary>
+/// The role a gRPC method needs, on the method of the service implementation (gRPC adds it to the endpoint's metadata).
+/// A method without it is refused: access is denied by default.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = true, AllowMultiple = false)]
+public sealed class RequiresRoleAttribute(ApiRole role) : Attribute
+{
+    public ApiRole Role { get; } = role;
+
+    /// <summary>The role <paramref name="method"/> of <typeparamref name="TService"/> declares, for routes that serve it too.</summary>
+    public static ApiRole? Of<TService>(string method) =>
+        typeof(TService).GetMethod(method)?.GetCustomAttributes(typeof(RequiresRoleAttribute), inherit: true)
+            .OfType<RequiresRoleAttribute>().FirstOrDefault()?.Role;
+}
