@@ -5,6 +5,7 @@ using CreditRisk.Ingestion.Tests.Support;
 using CreditRisk.Ingestion.Validation;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CreditRisk.Ingestion.Tests;
 
@@ -76,7 +77,7 @@ public sealed class GeneratorTests
     [Fact]
     public void Every_synthesised_event_passes_the_services_validation()
     {
-        var validator = new SubmitRequestValidator(Options.Create(new IngestionOptions()), new FixedClock(Settings.AsOf.AddHours(1)));
+        var validator = new SubmitRequestValidator(Options.Create(new IngestionOptions()), new FakeTimeProvider(Settings.AsOf.AddHours(1)));
 
         var violations = AllCustomers.Value
             .SelectMany(customer => customer.Events)

@@ -1,6 +1,7 @@
 using CreditRisk.Contracts.Topics;
 using CreditRisk.Ingestion.Import;
 using CreditRisk.Ingestion.Tests.Support;
+using CreditRisk.Testing.Kafka;
 
 namespace CreditRisk.Ingestion.Tests;
 
@@ -28,9 +29,9 @@ public sealed class ImportTests(IngestionFixture fixture) : IClassFixture<Ingest
         Assert.Equal(0, summary.Total(c => c.Rejected + c.Unavailable + c.Duplicate));
         var ours = customers.Select(c => c.CustomerId).ToHashSet();
         int Published(TopicDefinition topic) =>
-            TopicRecords.ReadAll(fixture.BootstrapServers, topic).Count(record => ours.Contains(TopicRecords.Key(record)));
-        var applications = TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications).Where(record => ours.Contains(TopicRecords.Key(record)));
-        Assert.Equal(ours.Order(), applications.Select(TopicRecords.Key).Order());
+            TopicReader.ReadAll(fixture.BootstrapServers, topic.Name).Count(record => ours.Contains(TopicReader.Key(record)));
+        var applications = TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications.Name).Where(record => ours.Contains(TopicReader.Key(record)));
+        Assert.Equal(ours.Order(), applications.Select(TopicReader.Key).Order());
         Assert.Equal(customers.Sum(c => c.Transactions.Count), Published(TopicCatalogue.Transactions));
         Assert.Equal(customers.Sum(c => c.Repayments.Count), Published(TopicCatalogue.Repayments));
 
@@ -52,8 +53,8 @@ public sealed class ImportTests(IngestionFixture fixture) : IClassFixture<Ingest
 
         await new CreditDataImporter(settings, batchSize: 500).ImportAsync(rows, target, progress: null, TestContext.Current.CancellationToken);
 
-        var transactions = TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.Transactions)
-            .Select(record => (record.Partition.Value, record.Offset.Value, Event: TopicRecords.Parse<Contracts.Events.V1.TransactionRecorded>(record)))
+        var transactions = TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.Transactions.Name)
+            .Select(record => (record.Partition.Value, record.Offset.Value, Event: TopicReader.Parse<Contracts.Events.V1.TransactionRecorded>(record)))
             .Where(r => r.Event.Envelope.Source == settings.Source && rows.Any(row => ApplicationSynthesiser.CustomerId(row.RowNumber) == r.Event.CustomerId))
             .ToList();
         Assert.NotEmpty(transactions);
@@ -89,8 +90,8 @@ public sealed class ImportTests(IngestionFixture fixture) : IClassFixture<Ingest
         Assert.Equal(summary.Total(c => c.Generated), summary.Total(c => c.Accepted));
         Assert.Equal(20, summary.For("application").Accepted);
         Assert.Equal(summary.Total(c => c.Generated), again.Total(c => c.Duplicate));
-        Assert.Equal(20, TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications).Count(record => ours.Contains(TopicRecords.Key(record))));
+        Assert.Equal(20, TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications.Name).Count(record => ours.Contains(TopicReader.Key(record))));
         Assert.Equal(summary.For("repayment").Accepted,
-            TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.Repayments).Count(record => ours.Contains(TopicRecords.Key(record))));
+            TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.Repayments.Name).Count(record => ours.Contains(TopicReader.Key(record))));
     }
 }
