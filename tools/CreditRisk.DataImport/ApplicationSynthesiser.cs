@@ -2,7 +2,7 @@ using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
 using Google.Protobuf.WellKnownTypes;
 
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>
 /// Gives a credit_data row its identity and timeline: stable customer/application/loan ids from the

@@ -1,4 +1,4 @@
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>Rows of a credit_data file → customers with their full event history.</summary>
 public sealed class CreditDataSynthesiser(SynthesisSettings settings)

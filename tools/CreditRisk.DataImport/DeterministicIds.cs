@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>
 /// Name-based UUIDs (RFC 9562 version 5): the same import (file row, seed, as-of date) always produces

@@ -1,9 +1,8 @@
 using CreditRisk.Contracts.Topics;
-using CreditRisk.Ingestion.Import;
-using CreditRisk.Ingestion.Tests.Support;
+using CreditRisk.DataImport.Tests.Support;
 using CreditRisk.Testing.Kafka;
 
-namespace CreditRisk.Ingestion.Tests;
+namespace CreditRisk.DataImport.Tests;
 
 public sealed class ImportTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
 {
@@ -66,32 +65,14 @@ public sealed class ImportTests(IngestionFixture fixture) : IClassFixture<Ingest
     }
 
     [Fact]
-    public async Task Import_straight_to_kafka_runs_the_same_pipeline_and_shares_the_dedup_store()
+    public async Task An_api_key_is_sent_with_every_batch()
     {
-        var rows = Dataset.Rows.Skip(200).Take(20).ToList();
-        var settings = Settings with { Seed = 9 };
-        var ours = rows.Select(row => ApplicationSynthesiser.CustomerId(row.RowNumber)).ToHashSet();
-        var importer = new CreditDataImporter(settings, batchSize: 300);
+        var rows = Dataset.Rows.Skip(300).Take(2).ToList();
+        var apiKey = "import-" + Guid.NewGuid().ToString("N");
+        await using var target = new GrpcImportTarget(fixture.Service.Channel, apiKey, ownsChannel: false);
 
-        ImportSummary summary;
-        await using (var kafka = await KafkaImportTarget.StartAsync(TestContext.Current.CancellationToken, new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = fixture.BootstrapServers,
-            ["Redis:Configuration"] = Testing.InfrastructureSettings.RedisConfiguration,
-            ["Idempotency:KeyPrefix"] = fixture.DedupKeyPrefix,
-        }))
-        {
-            summary = await importer.ImportAsync(rows, kafka, progress: null, TestContext.Current.CancellationToken);
-        }
-        // The same import through the service: everything is already known.
-        await using var grpc = new GrpcImportTarget(fixture.Service.Channel, ownsChannel: false);
-        var again = await importer.ImportAsync(rows, grpc, progress: null, TestContext.Current.CancellationToken);
+        await new CreditDataImporter(Settings with { Seed = 10 }, batchSize: 10).ImportAsync(rows, target, progress: null, TestContext.Current.CancellationToken);
 
-        Assert.Equal(summary.Total(c => c.Generated), summary.Total(c => c.Accepted));
-        Assert.Equal(20, summary.For("application").Accepted);
-        Assert.Equal(summary.Total(c => c.Generated), again.Total(c => c.Duplicate));
-        Assert.Equal(20, TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications.Name).Count(record => ours.Contains(TopicReader.Key(record))));
-        Assert.Equal(summary.For("repayment").Accepted,
-            TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.Repayments.Name).Count(record => ours.Contains(TopicReader.Key(record))));
+        Assert.True(fixture.ApiKeys.Keys.Count(key => key == apiKey) > 1, "every SubmitBatch call carries the key");
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>What an import did, by event kind.</summary>
 public sealed class ImportSummary

@@ -1,13 +1,12 @@
 using CreditRisk.Contracts.Events.V1;
-using CreditRisk.Ingestion.Import;
+using CreditRisk.DataImport.Tests.Support;
 using CreditRisk.Ingestion.Ingestion;
-using CreditRisk.Ingestion.Tests.Support;
 using CreditRisk.Ingestion.Validation;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CreditRisk.Ingestion.Tests;
+namespace CreditRisk.DataImport.Tests;
 
 public sealed class GeneratorTests
 {

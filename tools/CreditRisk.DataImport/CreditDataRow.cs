@@ -1,4 +1,4 @@
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>
 /// One row of a credit_data.csv-shaped file (see data/README.md). Every column is nullable: an empty

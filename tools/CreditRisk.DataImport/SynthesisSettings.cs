@@ -1,4 +1,4 @@
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>
 /// How a credit_data file becomes a timeline. Applications are spread over <see cref="ApplicationMonths"/>

@@ -1,6 +1,6 @@
-using CreditRisk.Ingestion.Import;
+using CreditRisk.DataImport;
 
-namespace CreditRisk.Ingestion.Tests.Support;
+namespace CreditRisk.DataImport.Tests.Support;
 
 /// <summary>data/credit_data.csv, copied next to the tests by the project file.</summary>
 public static class Dataset

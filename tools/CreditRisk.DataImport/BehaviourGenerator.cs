@@ -1,7 +1,7 @@
 using CreditRisk.Contracts.Events.V1;
 using Google.Protobuf.WellKnownTypes;
 
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>
 /// Seeded transactions and repayments of one customer before their application, whose behaviour

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>
 /// Reads credit_data.csv-shaped files: a header naming the 14 columns (any order, any case), then one

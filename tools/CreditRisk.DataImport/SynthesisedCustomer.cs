@@ -1,6 +1,6 @@
 using CreditRisk.Contracts.Events.V1;
 
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>One applicant's events: behaviour before the application, the application, and its outcome.</summary>
 public sealed record SynthesisedCustomer(

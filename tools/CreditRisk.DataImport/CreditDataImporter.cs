@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Ingestion.V1;
 
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>
 /// Imports credit_data rows: synthesises every customer's events, orders all of them by event time
@@ -11,7 +11,7 @@ namespace CreditRisk.Ingestion.Import;
 /// </summary>
 public sealed class CreditDataImporter(SynthesisSettings settings, int batchSize = 1_000, int maxAttempts = 5)
 {
-    public async Task<ImportSummary> ImportAsync(IEnumerable<CreditDataRow> rows, IImportTarget target, TextWriter? progress, CancellationToken cancellationToken)
+    public async Task<ImportSummary> ImportAsync(IEnumerable<CreditDataRow> rows, GrpcImportTarget target, TextWriter? progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var summary = new ImportSummary();
@@ -51,7 +51,7 @@ public sealed class CreditDataImporter(SynthesisSettings settings, int batchSize
         return summary;
     }
 
-    private async Task SubmitWithRetriesAsync(IIntegrationEvent[] chunk, IImportTarget target, ImportSummary summary, CancellationToken cancellationToken)
+    private async Task SubmitWithRetriesAsync(IIntegrationEvent[] chunk, GrpcImportTarget target, ImportSummary summary, CancellationToken cancellationToken)
     {
         IReadOnlyList<IIntegrationEvent> pending = chunk;
         for (var attempt = 1; pending.Count > 0; attempt++)

@@ -1,8 +1,7 @@
 using CreditRisk.Contracts.Common.V1;
-using CreditRisk.Ingestion.Import;
-using CreditRisk.Ingestion.Tests.Support;
+using CreditRisk.DataImport.Tests.Support;
 
-namespace CreditRisk.Ingestion.Tests;
+namespace CreditRisk.DataImport.Tests;
 
 public sealed class CsvImportTests
 {

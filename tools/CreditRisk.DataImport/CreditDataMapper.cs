@@ -1,6 +1,6 @@
 using CreditRisk.Contracts.Common.V1;
 
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>Turns a credit_data row into the LoanApplication a loan system would submit.</summary>
 public static class CreditDataMapper

@@ -1,4 +1,4 @@
-namespace CreditRisk.Ingestion.Import;
+namespace CreditRisk.DataImport;
 
 /// <summary>
 /// Deterministic random streams: one per (seed, row, purpose), so a row's events do not depend on
