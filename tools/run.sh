@@ -78,8 +78,11 @@ done
 # Load the reference dataset once: applications, outcomes and synthetic customer behaviour.
 if [ -f "$RUN/ingestion.pid" ] || ready 5010; then
   if [ ! -f "$RUN/dataset-imported" ]; then
+    log "building the data import tool"
+    dotnet build "$ROOT/tools/CreditRisk.DataImport/CreditRisk.DataImport.csproj" -c Release -nologo -v quiet -o "$DATA/bin/dataimport" \
+      >"$RUN/dataimport-build.log" 2>&1 || { cat "$RUN/dataimport-build.log" >&2; exit 1; }
     log "importing data/credit_data.csv through ingestion (gRPC)"
-    dotnet "$DATA/bin/ingestion/CreditRisk.Ingestion.dll" import --file "$ROOT/data/credit_data.csv" --target grpc://127.0.0.1:5011 \
+    CREDITRISK_API_KEY="$API_KEY" dotnet "$DATA/bin/dataimport/CreditRisk.DataImport.dll" --file "$ROOT/data/credit_data.csv" --target grpc://127.0.0.1:5011 \
       | tee "$RUN/import.log" | tail -n 5
     touch "$RUN/dataset-imported"
   fi

@@ -1,6 +1,7 @@
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.FeatureStore.Tests.Support;
 using CreditRisk.Testing.Redis;
+using Microsoft.Extensions.Time.Testing;
 using static CreditRisk.FeatureStore.Tests.Support.Rows;
 
 namespace CreditRisk.FeatureStore.Tests;
@@ -17,7 +18,7 @@ public sealed class OnlineOfflineConsistencyTests(OfflineStoreDatabase database,
     public async Task The_same_definition_gives_identical_values_online_historically_and_after_materialisation()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clock = new ManualTimeProvider(T0);
+        var clock = new FakeTimeProvider(T0);
         var online = new RedisOnlineStore(redis.Connection, new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix + "stream:" }, clock);
         var random = new Random(42);
         var customers = Enumerable.Range(0, 20).Select(i => $"C-{i}").ToArray();
@@ -62,7 +63,7 @@ public sealed class OnlineOfflineConsistencyTests(OfflineStoreDatabase database,
         var onlineValues = new Dictionary<string, string>();
         foreach (var customer in customers.Where(latestTime.ContainsKey))
         {
-            clock.Now = latestTime[customer];
+            clock.AdjustTime(latestTime[customer]);
             var vector = (await online.ReadAsync([new EntityRow(Customer(customer))], features, ct)).Single();
             onlineValues[customer] = DescribeOnline(vector);
         }
@@ -103,7 +104,7 @@ public sealed class OnlineOfflineConsistencyTests(OfflineStoreDatabase database,
         Assert.True(result.PerView["application@1"].Read > 0);
         foreach (var customer in onlineValues.Keys)
         {
-            clock.Now = latestTime[customer];
+            clock.AdjustTime(latestTime[customer]);
             var vector = (await rebuilt.ReadAsync([new EntityRow(Customer(customer))], features, ct)).Single();
             Assert.Equal(onlineValues[customer], DescribeOnline(vector));
         }

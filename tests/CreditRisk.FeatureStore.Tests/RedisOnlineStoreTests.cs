@@ -1,13 +1,14 @@
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.FeatureStore.Tests.Support;
 using CreditRisk.Testing.Redis;
+using Microsoft.Extensions.Time.Testing;
 using static CreditRisk.FeatureStore.Tests.Support.Rows;
 
 namespace CreditRisk.FeatureStore.Tests;
 
 public sealed class RedisOnlineStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private readonly ManualTimeProvider _clock = new(T0.AddDays(1));
+    private readonly FakeTimeProvider _clock = new(T0.AddDays(1));
 
     private RedisOnlineStore Store() =>
         new(redis.Connection, new RedisOnlineStoreOptions { KeyPrefix = redis.KeyPrefix + Guid.NewGuid().ToString("N") + ":" }, _clock);
@@ -101,7 +102,7 @@ public sealed class RedisOnlineStoreTests(RedisFixture redis) : IClassFixture<Re
             Transactions("at-ttl", T0.AddDays(-29), T0, "e2", count: 8),
             Transactions("stale", T0.AddDays(-29).AddTicks(-10), T0, "e3", count: 9),
         ], ct);
-        _clock.Now = T0.AddDays(1);
+        _clock.SetUtcNow(T0.AddDays(1));
         var features = FeatureRegistry.Resolve(FeatureSelection.Features(
             "customer_transactions:txn_count_30d",
             "customer_transactions:txn_max_90d",        // not in the stored vector

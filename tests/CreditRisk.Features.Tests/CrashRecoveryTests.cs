@@ -4,7 +4,9 @@ using CreditRisk.FeatureStore;
 using CreditRisk.Testing;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
+using CreditRisk.Testing.Processes;
 using CreditRisk.Testing.Redis;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -48,7 +50,7 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         var environment = FeaturesSettings.AsEnvironment(settings);
 
         long rowsAtKill;
-        using (var first = FeaturesProcess.Start(environment))
+        using (var first = StartProcess(environment))
         {
             await Eventually.ThatAsync(async () => await Stores.OfflineRowCountAsync(database, prefix) >= expectedRows / 4,
                 Deadline, "the first process to write a quarter of the rows", TimeSpan.FromMilliseconds(20));
@@ -58,7 +60,7 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         Assert.True(rowsAtKill < expectedRows, $"the kill came too late to be mid-stream ({rowsAtKill} of {expectedRows} rows)");
 
         environment["Kafka__Consumer__auto.commit.interval.ms"] = "200";
-        using var second = FeaturesProcess.Start(environment);
+        using var second = StartProcess(environment);
         await Eventually.ThatAsync(() => topics.IsDrained(broker, group), Deadline, "the restarted process to process every record");
 
         await AssertNothingLostOrCountedTwiceAsync(database, prefix, topics, events, expectedRows);
@@ -78,10 +80,10 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         using var producer = new RawEventProducer(broker, topics);
         var published = events.Count / 4;
         await producer.PublishAsync(events.Take(published));
-        using var first = FeaturesProcess.Start(environment);
+        using var first = StartProcess(environment);
         await Eventually.ThatAsync(async () => await Stores.OfflineRowCountAsync(database, prefix) >= published / 2,
             Deadline, "the first instance to be processing", TimeSpan.FromMilliseconds(20));
-        using var second = FeaturesProcess.Start(environment);
+        using var second = StartProcess(environment);
         // Keep the stream flowing at the first instance's pace until it gives up half of its partitions, then
         // publish the rest.
         while (published < events.Count && !first.Output.Contains("Revoked", StringComparison.Ordinal))
@@ -102,6 +104,10 @@ public sealed class CrashRecoveryTests(DevBrokerFixture broker, PostgresFixture 
         Assert.False(second.HasExited, second.Output);
         Assert.Contains("Assigned", second.Output);
     }
+
+    /// <summary>The features service's real entry point as a separate process, so the test can kill it with SIGKILL.</summary>
+    private static ServiceProcess StartProcess(Dictionary<string, string> environment) =>
+        ServiceProcess.Start("CreditRisk.Features.dll", environment, Environments.Development);
 
     private async Task AssertNothingLostOrCountedTwiceAsync(
         NpgsqlDataSource database, string prefix, TestTopics topics, IReadOnlyList<IIntegrationEvent> events, int expectedRows)

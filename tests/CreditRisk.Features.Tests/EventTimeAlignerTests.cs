@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using CreditRisk.Features.Processing;
 using CreditRisk.Features.Tests.Support;
 using Google.Protobuf;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CreditRisk.Features.Tests;
 
@@ -12,13 +13,6 @@ public sealed class EventTimeAlignerTests
     private static readonly TopicPartition Transactions = new("transactions", 0);
     private static readonly TopicPartition Repayments = new("repayments", 0);
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private static ConsumeResult<byte[]?, byte[]?> Record(TopicPartition partition, long offset, DateTimeOffset eventTime) => new()
     {
         TopicPartitionOffset = new TopicPartitionOffset(partition, offset),
@@ -28,7 +22,7 @@ public sealed class EventTimeAlignerTests
     [Fact]
     public void A_partition_read_ahead_waits_for_one_that_may_still_send_older_events_and_records_come_out_in_event_time_order()
     {
-        var clock = new ManualClock(T0);
+        var clock = new FakeTimeProvider(T0);
         var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, clock);
         aligner.Assigned([Transactions, Repayments]);
         // Transactions read 10 days ahead; repayments has sent one event at day 0 and may send more.
@@ -54,7 +48,7 @@ public sealed class EventTimeAlignerTests
     [Fact]
     public void Records_of_a_partition_assigned_again_are_held_for_the_new_assignment_not_the_one_removed()
     {
-        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new ManualClock(T0));
+        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new FakeTimeProvider(T0));
         aligner.Assigned([Transactions, Repayments]);
         aligner.Add(Record(Transactions, 0, T0));
         aligner.Add(Record(Transactions, 1, T0.AddHours(1)));
@@ -75,7 +69,7 @@ public sealed class EventTimeAlignerTests
     [Fact]
     public void A_silent_partition_stops_holding_the_others_back_after_the_idle_time()
     {
-        var clock = new ManualClock(T0);
+        var clock = new FakeTimeProvider(T0);
         var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, clock);
         aligner.Assigned([Transactions, Repayments]);
         aligner.Add(Record(Transactions, 0, T0));
@@ -85,7 +79,7 @@ public sealed class EventTimeAlignerTests
         aligner.Release(batch);
         Assert.Empty(batch);   // repayments was never read: it may hold anything
 
-        clock.Now = T0.AddSeconds(6);
+        clock.SetUtcNow(T0.AddSeconds(6));
         aligner.Release(batch);
         Assert.Equal([0L, 1L], batch.Select(record => record.Offset.Value));
     }
@@ -93,7 +87,7 @@ public sealed class EventTimeAlignerTests
     [Fact]
     public void A_partition_at_its_end_holds_nobody_back()
     {
-        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new ManualClock(T0));
+        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new FakeTimeProvider(T0));
         aligner.Assigned([Transactions, Repayments]);
         aligner.ReachedEnd(Repayments);
         aligner.Add(Record(Transactions, 0, T0));
@@ -108,7 +102,7 @@ public sealed class EventTimeAlignerTests
     [Fact]
     public void A_partition_running_ahead_is_paused_once_it_holds_a_few_records_and_resumed_when_they_can_be_released()
     {
-        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 1_000, new ManualClock(T0));
+        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 1_000, new FakeTimeProvider(T0));
         aligner.Assigned([Transactions, Repayments]);
         // Repayments read ten days ahead; transactions have sent one event at day 0.
         aligner.Add(Record(Transactions, 0, T0));
@@ -139,7 +133,7 @@ public sealed class EventTimeAlignerTests
     [Fact]
     public void A_lagging_partition_is_not_paused_below_a_full_batch_and_a_full_batch_pauses_any_partition()
     {
-        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new ManualClock(T0));
+        var aligner = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new FakeTimeProvider(T0));
         aligner.Assigned([Transactions, Repayments]);
         // Repayments has never sent anything: it holds everything back, so transactions' records wait within reach.
         for (var i = 0; i < 99; i++)
@@ -149,7 +143,7 @@ public sealed class EventTimeAlignerTests
         aligner.Release(new List<ConsumeResult<byte[]?, byte[]?>>());
         Assert.Equal([Transactions], aligner.BackPressure().Pause);   // ahead of a partition not yet heard from
 
-        var lagging = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new ManualClock(T0));
+        var lagging = new EventTimeAligner(TimeSpan.FromHours(12), TimeSpan.FromSeconds(5), maxBatch: 100, new FakeTimeProvider(T0));
         lagging.Assigned([Transactions, Repayments]);
         lagging.Add(Record(Repayments, 0, T0.AddHours(1)));
         for (var i = 0; i < 99; i++)

@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Text;
-using Confluent.Kafka;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Features.Processing;
 using CreditRisk.Features.Tests.Support;
@@ -9,6 +7,8 @@ using CreditRisk.Messaging;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
 using CreditRisk.Testing.Redis;
+using CreditRisk.Testing.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Npgsql;
 
 namespace CreditRisk.Features.Tests;
@@ -82,7 +82,7 @@ public sealed class ProcessorTests(DevBrokerFixture broker, PostgresFixture post
     public async Task A_late_event_within_the_lateness_updates_the_window_and_one_beyond_it_is_counted_and_routed_to_the_late_topic()
     {
         var topics = await TestTopics.CreateAsync(broker, "late");
-        using var lateCounter = new CounterRecorder("creditrisk.features.events.late", topics.Transactions);
+        using var lateEvents = new MetricCollector<long>(FeatureProcessorTelemetry.LateEvents);
         var customer = "late-" + Guid.NewGuid().ToString("N")[..8];
         var t0 = DateTimeOffset.UtcNow.AddDays(-2);
         await using var host = await FeaturesServiceHost.StartAsync(
@@ -110,15 +110,13 @@ public sealed class ProcessorTests(DevBrokerFixture broker, PostgresFixture post
         // Three days behind: beyond the lateness.
         var tooLate = RawEvents.Transaction(customer, t0.AddDays(-3), 1_000);
         await producer.PublishAsync(tooLate);
-        using var lateReader = new ConsumerBuilder<byte[], byte[]>(broker.ConsumerConfig("late-reader-" + Guid.NewGuid().ToString("N"))).Build();
-        lateReader.Subscribe(topics.Late);
-        var routed = lateReader.ConsumeUpTo(1, Deadline);
+        var routed = TopicReader.ReadUpTo(broker.BootstrapServers, topics.Late, expected: 1, Deadline, partitions: 3);
         Assert.Single(routed);
-        Assert.Equal(tooLate.Envelope.EventId, TransactionRecorded.Parser.ParseFrom(routed[0].Message.Value).Envelope.EventId);
+        Assert.Equal(tooLate.Envelope.EventId, routed[0].Parse<TransactionRecorded>().Envelope.EventId);
         Assert.True(routed[0].Message.Headers.TryGetLastBytes(LateEventRouter.ReasonHeader, out var reason));
         Assert.Contains("behind", Encoding.UTF8.GetString(reason), StringComparison.Ordinal);
         Assert.Equal(topics.Transactions, Encoding.UTF8.GetString(routed[0].Message.Headers.GetLastBytes(LateEventRouter.OriginalTopicHeader)));
-        await Eventually.ThatAsync(() => lateCounter.Total == 1, Deadline, "the late event to be counted");
+        await Eventually.ThatAsync(() => lateEvents.Sum(FeatureProcessorTelemetry.TopicTag, topics.Transactions) == 1, Deadline, "the late event to be counted");
 
         // The windows did not take it.
         Assert.Equal(3, (await TransactionsAsync(online, customer))!.Values["txn_count_30d"].Int64Value);
@@ -142,9 +140,7 @@ public sealed class ProcessorTests(DevBrokerFixture broker, PostgresFixture post
 
         await Eventually.ThatAsync(async () => await TransactionsAsync(host.Get<IOnlineStore>(), customer) is not null,
             Deadline, "the valid event after the bad ones to be processed");
-        using var reader = new ConsumerBuilder<byte[], byte[]>(broker.ConsumerConfig("dlq-reader-" + Guid.NewGuid().ToString("N"))).Build();
-        reader.Subscribe(topics.Transactions + ".dlq");
-        var deadLetters = reader.ConsumeUpTo(2, Deadline);
+        var deadLetters = TopicReader.ReadUpTo(broker.BootstrapServers, topics.Transactions + ".dlq", expected: 2, Deadline);
         Assert.Equal(2, deadLetters.Count);
         var reasons = deadLetters.Select(record => Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(MessageHeaders.DeadLetterReason))).ToList();
         Assert.Contains(reasons, reason => reason.Contains("not a valid creditrisk.events.v1.TransactionRecorded", StringComparison.Ordinal));
@@ -174,38 +170,5 @@ public sealed class ProcessorTests(DevBrokerFixture broker, PostgresFixture post
                 Assert.Equal($"{customer} {view.Name}: {Stores.Describe(vector.Values)}", $"{customer} {view.Name}: {Stores.Describe(row.Values)}");
             }
         }
-    }
-
-    /// <summary>Sums a counter of the features meter for one source topic (tests run in parallel and share the meter).</summary>
-    private sealed class CounterRecorder : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _total;
-
-        public CounterRecorder(string instrument, string topic)
-        {
-            _listener.InstrumentPublished = (candidate, listener) =>
-            {
-                if (candidate.Meter.Name == FeatureProcessorTelemetry.Name && candidate.Name == instrument)
-                {
-                    listener.EnableMeasurementEvents(candidate);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == FeatureProcessorTelemetry.TopicTag && (string?)tag.Value == topic)
-                    {
-                        Interlocked.Add(ref _total, value);
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public long Total => Interlocked.Read(ref _total);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

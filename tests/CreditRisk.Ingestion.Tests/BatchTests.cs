@@ -1,6 +1,7 @@
 using CreditRisk.Contracts.Ingestion.V1;
 using CreditRisk.Contracts.Topics;
 using CreditRisk.Ingestion.Tests.Support;
+using CreditRisk.Testing.Kafka;
 using Grpc.Core;
 
 namespace CreditRisk.Ingestion.Tests;
@@ -34,11 +35,11 @@ public sealed class BatchTests(IngestionFixture fixture) : IClassFixture<Ingesti
         Assert.Equal(["outcome.envelope.entity_key"], reply.Results[3].Violations.Select(v => v.Field));
         Assert.All(reply.Results.Where(r => r.Status == SubmitStatus.Accepted), r => Assert.Empty(r.Violations));
 
-        Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanApplications, application.Application.Envelope.EventId));
-        Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.Transactions, transaction.Transaction.Envelope.EventId));
-        Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.Repayments, repayment.Repayment.Envelope.EventId));
-        Assert.Equal(0, TopicRecords.CountAcrossRawTopics(fixture.BootstrapServers, badTransaction.Transaction.Envelope.EventId));
-        Assert.Equal(0, TopicRecords.CountAcrossRawTopics(fixture.BootstrapServers, badOutcome.Outcome.Envelope.EventId));
+        Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanApplications, application.Application.Envelope.EventId));
+        Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.Transactions, transaction.Transaction.Envelope.EventId));
+        Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.Repayments, repayment.Repayment.Envelope.EventId));
+        Assert.Equal(0, PublishedEvents.CountAcrossRawTopics(fixture.BootstrapServers, badTransaction.Transaction.Envelope.EventId));
+        Assert.Equal(0, PublishedEvents.CountAcrossRawTopics(fixture.BootstrapServers, badOutcome.Outcome.Envelope.EventId));
     }
 
     [Fact]
@@ -50,10 +51,10 @@ public sealed class BatchTests(IngestionFixture fixture) : IClassFixture<Ingesti
         var reply = await Client.SubmitBatchAsync(new SubmitBatchRequest { Items = { transactions } }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(50, reply.Accepted);
-        var published = TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.Transactions)
-            .Where(record => TopicRecords.Key(record) == customer)
+        var published = TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.Transactions.Name)
+            .Where(record => TopicReader.Key(record) == customer)
             .OrderBy(record => record.Offset.Value)
-            .Select(record => TopicRecords.Header(record, Messaging.MessageHeaders.EventId));
+            .Select(record => TopicReader.Header(record, Messaging.MessageHeaders.EventId));
         Assert.Equal(transactions.Select(t => t.Transaction.Envelope.EventId), published);
     }
 
@@ -70,7 +71,7 @@ public sealed class BatchTests(IngestionFixture fixture) : IClassFixture<Ingesti
 
         Assert.Equal([SubmitStatus.Accepted, SubmitStatus.Duplicate, SubmitStatus.Rejected], reply.Results.Select(r => r.Status));
         Assert.Equal("transaction.envelope.event_id", Assert.Single(reply.Results[2].Violations).Field);
-        Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.Transactions, transaction.Transaction.Envelope.EventId));
+        Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.Transactions, transaction.Transaction.Envelope.EventId));
     }
 
     [Fact]
@@ -93,6 +94,6 @@ public sealed class BatchTests(IngestionFixture fixture) : IClassFixture<Ingesti
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("items: ", error.Status.Detail, StringComparison.Ordinal);
-        Assert.All(items, item => Assert.Equal(0, TopicRecords.CountAcrossRawTopics(fixture.BootstrapServers, item.Transaction.Envelope.EventId)));
+        Assert.All(items, item => Assert.Equal(0, PublishedEvents.CountAcrossRawTopics(fixture.BootstrapServers, item.Transaction.Envelope.EventId)));
     }
 }

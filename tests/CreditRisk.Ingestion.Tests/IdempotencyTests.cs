@@ -1,6 +1,7 @@
 using CreditRisk.Contracts.Ingestion.V1;
 using CreditRisk.Contracts.Topics;
 using CreditRisk.Ingestion.Tests.Support;
+using CreditRisk.Testing.Kafka;
 using Grpc.Core;
 
 namespace CreditRisk.Ingestion.Tests;
@@ -23,7 +24,7 @@ public sealed class IdempotencyTests(IngestionFixture fixture) : IClassFixture<I
         Assert.Equal(SubmitStatus.Duplicate, second.Status);
         Assert.Equal(eventId, second.EventId);
         Assert.Equal(SubmitStatus.Duplicate, Assert.Single(inBatch.Results).Status);
-        Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanApplications, eventId));
+        Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanApplications, eventId));
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class IdempotencyTests(IngestionFixture fixture) : IClassFixture<I
 
         Assert.Equal(1, results.Count(result => result.Status == SubmitStatus.Accepted));
         Assert.Equal(23, results.Count(result => result.Status == SubmitStatus.Duplicate));
-        Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.Transactions, eventId));
+        Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.Transactions, eventId));
     }
 
     [Fact]
@@ -57,9 +58,9 @@ public sealed class IdempotencyTests(IngestionFixture fixture) : IClassFixture<I
 
         Assert.Equal(40, replies.Sum(reply => reply.Accepted));
         Assert.Equal(20, replies.Sum(reply => reply.Duplicates));
-        var published = TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.Transactions)
-            .Where(record => TopicRecords.Key(record) == customer)
-            .Select(record => TopicRecords.Header(record, Messaging.MessageHeaders.EventId))
+        var published = TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.Transactions.Name)
+            .Where(record => TopicReader.Key(record) == customer)
+            .Select(record => TopicReader.Header(record, Messaging.MessageHeaders.EventId))
             .ToList();
         Assert.Equal(events.Select(e => e.Transaction.Envelope.EventId).Order(), published.Order());
     }
@@ -77,7 +78,7 @@ public sealed class IdempotencyTests(IngestionFixture fixture) : IClassFixture<I
         var resubmitted = await after.Client.SubmitAsync(request, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(SubmitStatus.Duplicate, resubmitted.Status);
-        Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanOutcomes, eventId));
+        Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanOutcomes, eventId));
     }
 
     [Fact]
@@ -92,8 +93,8 @@ public sealed class IdempotencyTests(IngestionFixture fixture) : IClassFixture<I
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("repayment.envelope.event_id: already used by a different event", error.Status.Detail, StringComparison.Ordinal);
-        var record = Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.Repayments, request.Repayment.Envelope.EventId));
-        Assert.Equal(request.Repayment.AmountPaid, TopicRecords.Parse<Contracts.Events.V1.RepaymentRecorded>(record).AmountPaid);
+        var record = Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.Repayments, request.Repayment.Envelope.EventId));
+        Assert.Equal(request.Repayment.AmountPaid, TopicReader.Parse<Contracts.Events.V1.RepaymentRecorded>(record).AmountPaid);
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class IdempotencyTests(IngestionFixture fixture) : IClassFixture<I
         Assert.False(await fixture.Redis.Database.KeyExistsAsync(fixture.DedupKeyPrefix + eventId), "the reservation was released");
         var retried = await Client.SubmitAsync(request, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(SubmitStatus.Accepted, retried.Status);
-        Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanApplications, eventId));
+        Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanApplications, eventId));
         Assert.True(await fixture.Redis.Database.KeyExistsAsync(fixture.DedupKeyPrefix + eventId), "the published id is remembered");
     }
 
@@ -139,7 +140,7 @@ public sealed class IdempotencyTests(IngestionFixture fixture) : IClassFixture<I
         var readiness = await http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(0, TopicRecords.CountAcrossRawTopics(fixture.BootstrapServers, request.Transaction.Envelope.EventId));
+        Assert.Equal(0, PublishedEvents.CountAcrossRawTopics(fixture.BootstrapServers, request.Transaction.Envelope.EventId));
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
     }
 }

@@ -5,6 +5,7 @@ using CreditRisk.Contracts.Topics;
 using CreditRisk.Ingestion.Grpc;
 using CreditRisk.Contracts.Rpc;
 using CreditRisk.Ingestion.Tests.Support;
+using CreditRisk.Testing.Kafka;
 using CreditRisk.Messaging;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -44,11 +45,11 @@ public sealed class SubmitTests(IngestionFixture fixture) : IClassFixture<Ingest
 
         Assert.Equal(SubmitStatus.Accepted, result.Status);
         Assert.Equal(submitted.Envelope.EventId, result.EventId);
-        var record = Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicOf(kind), submitted.Envelope.EventId));
-        Assert.Equal(submitted.Envelope.EntityKey, TopicRecords.Key(record));
-        Assert.Equal(submitted.Descriptor.FullName, TopicRecords.Header(record, MessageHeaders.MessageType));
+        var record = Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicOf(kind), submitted.Envelope.EventId));
+        Assert.Equal(submitted.Envelope.EntityKey, TopicReader.Key(record));
+        Assert.Equal(submitted.Descriptor.FullName, TopicReader.Header(record, MessageHeaders.MessageType));
         // Nowhere else.
-        Assert.Equal(1, TopicRecords.CountAcrossRawTopics(fixture.BootstrapServers, submitted.Envelope.EventId));
+        Assert.Equal(1, PublishedEvents.CountAcrossRawTopics(fixture.BootstrapServers, submitted.Envelope.EventId));
     }
 
     [Fact]
@@ -64,8 +65,8 @@ public sealed class SubmitTests(IngestionFixture fixture) : IClassFixture<Ingest
         await Client.SubmitAsync(anonymous, cancellationToken: TestContext.Current.CancellationToken);
         await Client.SubmitAsync(named, cancellationToken: TestContext.Current.CancellationToken);
 
-        var records = TopicRecords.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications)
-            .Select(TopicRecords.Parse<LoanApplicationSubmitted>).ToList();
+        var records = TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications.Name)
+            .Select(TopicReader.Parse<LoanApplicationSubmitted>).ToList();
         var anonymousPublished = Assert.Single(records, e => e.Envelope.EventId == anonymous.Application.Envelope.EventId);
         var namedPublished = Assert.Single(records, e => e.Envelope.EventId == named.Application.Envelope.EventId);
         Assert.Equal("ingestion", anonymousPublished.Envelope.Source);
@@ -145,7 +146,7 @@ public sealed class SubmitTests(IngestionFixture fixture) : IClassFixture<Ingest
         Assert.Contains(BadRequestOf(error).FieldViolations, violation => violation.Field == field);
         if (request.EventCase != SubmitRequest.EventOneofCase.None && TestRequests.EventOf(request).Envelope?.EventId is { Length: > 0 } eventId)
         {
-            Assert.Equal(0, TopicRecords.CountAcrossRawTopics(fixture.BootstrapServers, eventId));
+            Assert.Equal(0, PublishedEvents.CountAcrossRawTopics(fixture.BootstrapServers, eventId));
         }
     }
 
@@ -178,8 +179,8 @@ public sealed class SubmitTests(IngestionFixture fixture) : IClassFixture<Ingest
         var result = await Client.SubmitAsync(request, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(SubmitStatus.Accepted, result.Status);
-        var published = TopicRecords.Parse<LoanApplicationSubmitted>(
-            Assert.Single(TopicRecords.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanApplications, result.EventId)));
+        var published = TopicReader.Parse<LoanApplicationSubmitted>(
+            Assert.Single(PublishedEvents.WithEventId(fixture.BootstrapServers, TopicCatalogue.LoanApplications, result.EventId)));
         Assert.False(published.Application.HasIncome);
         Assert.False(published.Application.HasAssets);
         Assert.False(published.Application.HasDebt);

@@ -47,7 +47,7 @@ public sealed class FailureHandlingTests(DevBrokerFixture broker) : IClassFixtur
         Assert.Equal(3, recorder.AttemptsFor(@event.Envelope.EventId));
         var handled = Assert.Single(recorder.Handled, entry => entry.Event.Equals(@event));
         Assert.Equal(3, handled.Context.Attempt);
-        Assert.Empty(TopicReader.Read(broker.BootstrapServers, topic + ".dlq", expected: 1, TimeSpan.FromSeconds(2)));
+        Assert.Empty(TopicReader.ReadUpTo(broker.BootstrapServers, topic + ".dlq", expected: 1, TimeSpan.FromSeconds(2)));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class FailureHandlingTests(DevBrokerFixture broker) : IClassFixtur
 
         await Eventually.ThatAsync(() => recorder.Handled.Count == 1, Deadline, "the record after the poison one to be handled");
         Assert.Equal(next, recorder.Handled[0].Event);
-        var deadLetter = Assert.Single(TopicReader.Read(broker.BootstrapServers, topic + ".dlq", expected: 1, Deadline));
+        var deadLetter = Assert.Single(TopicReader.ReadUpTo(broker.BootstrapServers, topic + ".dlq", expected: 1, Deadline));
         Assert.Equal(garbage, deadLetter.Message.Value);
         Assert.Equal("C-1", System.Text.Encoding.UTF8.GetString(deadLetter.Message.Key!));
         Assert.Contains("TransactionRecorded", deadLetter.Header(MessageHeaders.DeadLetterReason), StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class FailureHandlingTests(DevBrokerFixture broker) : IClassFixtur
 
         // The second record's attempts show the first one no longer holds the partition.
         await Eventually.ThatAsync(() => recorder.AttemptsFor(second.Envelope.EventId) == 3, Deadline, "the second record's three attempts");
-        var deadLetters = TopicReader.Read(broker.BootstrapServers, topic + ".dlq", expected: 2, Deadline);
+        var deadLetters = TopicReader.ReadUpTo(broker.BootstrapServers, topic + ".dlq", expected: 2, Deadline);
         Assert.Equal(2, deadLetters.Count);
         Assert.Equal([first, second], deadLetters.Select(record => TransactionRecorded.Parser.ParseFrom(record.Message.Value)));
         Assert.All(deadLetters, record =>

@@ -4,7 +4,9 @@ using CreditRisk.Messaging.Publishing;
 using CreditRisk.Messaging.Telemetry;
 using CreditRisk.Messaging.Tests.Support;
 using CreditRisk.Testing.Kafka;
+using CreditRisk.Testing.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CreditRisk.Messaging.Tests;
@@ -14,7 +16,12 @@ public sealed class MetricsTests(DevBrokerFixture broker) : IClassFixture<DevBro
     [Fact]
     public async Task Produced_consumed_retried_dead_lettered_and_handler_duration_are_measured()
     {
-        using var metrics = new MetricRecorder(MessagingTelemetry.Name);
+        using var sent = new MetricCollector<long>(MessagingTelemetry.RecordsProduced);
+        using var consumed = new MetricCollector<long>(MessagingTelemetry.RecordsConsumed);
+        using var retries = new MetricCollector<long>(MessagingTelemetry.HandlerRetries);
+        using var deadLettered = new MetricCollector<long>(MessagingTelemetry.DeadLettered);
+        using var handled = new MetricCollector<double>(MessagingTelemetry.HandlerDuration);
+        const string Destination = MessagingTelemetry.DestinationTag;
         var topic = TestEvents.UniqueTopic("metrics");
         var recorder = new Recorder();
         await broker.CreateTopicAsync(topic);
@@ -35,12 +42,12 @@ public sealed class MetricsTests(DevBrokerFixture broker) : IClassFixture<DevBro
         {
             await publisher.PublishAsync(TestEvents.Transaction("C-1"), topic, TestContext.Current.CancellationToken);
         }
-        await Eventually.ThatAsync(() => metrics.Total("messaging.client.consumed.messages", topic) == 5, TimeSpan.FromSeconds(60), $"5 consumed records (handled {recorder.Handled.Count}, sent {metrics.Total("messaging.client.sent.messages", topic)})");
+        await Eventually.ThatAsync(() => consumed.Sum(Destination, topic) == 5, TimeSpan.FromSeconds(60), $"5 consumed records (handled {recorder.Handled.Count}, sent {sent.Sum(Destination, topic)})");
 
-        Assert.Equal(5, metrics.Total("messaging.client.sent.messages", topic));
-        Assert.Equal(5, metrics.Total("creditrisk.messaging.handler.retries", topic));
-        Assert.Equal(5, metrics.Total("messaging.process.duration", topic));
-        Assert.Equal(0, metrics.Total("creditrisk.messaging.dead_lettered", topic));
+        Assert.Equal(5, sent.Sum(Destination, topic));
+        Assert.Equal(5, retries.Sum(Destination, topic));
+        Assert.Equal(5, handled.Count(Destination, topic));
+        Assert.Equal(0, deadLettered.Sum(Destination, topic));
     }
 
     [Fact]

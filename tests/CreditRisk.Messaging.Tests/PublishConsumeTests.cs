@@ -75,7 +75,7 @@ public sealed class PublishConsumeTests(DevBrokerFixture broker) : IClassFixture
 
         await host.Get<IEventPublisher>().PublishAsync(@event, topic, TestContext.Current.CancellationToken);
 
-        var record = Assert.Single(TopicReader.Read(broker.BootstrapServers, topic, expected: 1, Deadline));
+        var record = Assert.Single(TopicReader.ReadUpTo(broker.BootstrapServers, topic, expected: 1, Deadline));
         Assert.Equal("C-7", System.Text.Encoding.UTF8.GetString(record.Message.Key!));
         Assert.Equal("creditrisk.events.v1.TransactionRecorded", record.Header(MessageHeaders.MessageType));
         Assert.Equal("1", record.Header(MessageHeaders.SchemaVersion));
@@ -109,7 +109,7 @@ public sealed class PublishConsumeTests(DevBrokerFixture broker) : IClassFixture
 
         var send = Assert.Single(listener.Stopped, activity => activity.DisplayName == $"send {topic}");
         Assert.Equal(300, send.GetTagItem(Telemetry.MessagingTelemetry.BatchMessageCountTag));
-        var records = TopicReader.Read(broker.BootstrapServers, topic, expected: 300, Deadline);
+        var records = TopicReader.ReadUpTo(broker.BootstrapServers, topic, expected: 300, Deadline);
         Assert.Equal(
             events.Select(@event => (@event.Envelope.EntityKey, @event.Envelope.EventId)).Order(),
             records.Select(record => (System.Text.Encoding.UTF8.GetString(record.Message.Key!), record.Header(MessageHeaders.EventId))).Order());
@@ -126,7 +126,7 @@ public sealed class PublishConsumeTests(DevBrokerFixture broker) : IClassFixture
 
         await host.Get<IEventPublisher>().PublishBatchAsync(encoded, topic, TestContext.Current.CancellationToken);
 
-        var records = TopicReader.Read(broker.BootstrapServers, topic, expected: 50, Deadline);
+        var records = TopicReader.ReadUpTo(broker.BootstrapServers, topic, expected: 50, Deadline);
         Assert.Equal(
             events.Select(@event => (@event.Envelope.EntityKey, @event.Envelope.EventId, TransactionRecorded.Descriptor.FullName, @event)).OrderBy(item => item.EventId),
             records.Select(record => (

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Registry.Tests.Support;
+using CreditRisk.Testing.Hosting;
 using Grpc.Core;
 
 namespace CreditRisk.Registry.Tests;

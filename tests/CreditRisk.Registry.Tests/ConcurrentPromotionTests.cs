@@ -1,5 +1,6 @@
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Registry.Tests.Support;
+using CreditRisk.Testing.Hosting;
 
 namespace CreditRisk.Registry.Tests;
 

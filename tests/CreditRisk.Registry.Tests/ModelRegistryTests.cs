@@ -1,5 +1,6 @@
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Registry.Tests.Support;
+using CreditRisk.Testing.Hosting;
 using Grpc.Core;
 
 namespace CreditRisk.Registry.Tests;

@@ -3,6 +3,7 @@ using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Contracts.Topics;
 using CreditRisk.Messaging.Publishing;
 using CreditRisk.Registry.Tests.Support;
+using CreditRisk.Testing.Hosting;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
 using Grpc.Core;
@@ -24,10 +25,10 @@ public sealed class OutboxTests(PostgresFixture postgres, DevBrokerFixture broke
         RegistryHost.StartAsync(postgres.ConnectionString, broker.BootstrapServers, relayEnabled, services: services);
 
     private List<(string EventIdHeader, ModelVersionPromoted Event)> Promotions(string model) =>
-        [.. TopicRecords.ReadAll(broker.BootstrapServers, TopicCatalogue.ModelPromotions.Name, ModelVersionPromoted.Parser).Where(r => r.Event.ModelName == model)];
+        [.. TopicReader.ReadEvents<ModelVersionPromoted>(broker.BootstrapServers, TopicCatalogue.ModelPromotions.Name).Where(r => r.Event.ModelName == model)];
 
     private List<(string EventIdHeader, ModelVersionRegistered Event)> Registrations(string model) =>
-        [.. TopicRecords.ReadAll(broker.BootstrapServers, TopicCatalogue.ModelRegistrations.Name, ModelVersionRegistered.Parser).Where(r => r.Event.ModelName == model)];
+        [.. TopicReader.ReadEvents<ModelVersionRegistered>(broker.BootstrapServers, TopicCatalogue.ModelRegistrations.Name).Where(r => r.Event.ModelName == model)];
 
     private async Task<long> PendingAsync()
     {

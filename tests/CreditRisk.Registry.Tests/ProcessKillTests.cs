@@ -87,9 +87,9 @@ public sealed class ProcessKillTests(PostgresFixture postgres, DevBrokerFixture 
             Deadline, "the restarted registry to relay what the killed one left");
 
         var committed = await CommittedChanges.EventIdsAsync(postgres, model, Ct);
-        var promotions = TopicRecords.ReadAll(broker.BootstrapServers, TopicCatalogue.ModelPromotions.Name, ModelVersionPromoted.Parser)
+        var promotions = TopicReader.ReadEvents<ModelVersionPromoted>(broker.BootstrapServers, TopicCatalogue.ModelPromotions.Name)
             .Where(record => record.Event.ModelName == model).ToList();
-        var registrations = TopicRecords.ReadAll(broker.BootstrapServers, TopicCatalogue.ModelRegistrations.Name, ModelVersionRegistered.Parser)
+        var registrations = TopicReader.ReadEvents<ModelVersionRegistered>(broker.BootstrapServers, TopicCatalogue.ModelRegistrations.Name)
             .Where(record => record.Event.ModelName == model).ToList();
         var seen = promotions.Select(r => r.Event.Envelope.EventId).Concat(registrations.Select(r => r.Event.Envelope.EventId)).ToHashSet();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CreditRisk.Registry.Tests.Support;
+using CreditRisk.Testing.Hosting;
 
 namespace CreditRisk.Registry.Tests;
 

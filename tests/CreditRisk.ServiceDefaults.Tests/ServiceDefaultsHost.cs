@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CreditRisk.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -10,7 +11,7 @@ using OpenTelemetry.Trace;
 namespace CreditRisk.ServiceDefaults.Tests;
 
 /// <summary>A minimal service built exactly as services are: AddServiceDefaults + MapDefaultEndpoints.</summary>
-public sealed class ServiceDefaultsHost : IAsyncDisposable
+public sealed class ServiceDefaultsHost : WebTestHost
 {
     public const string ServiceName = "servicedefaults-test";
 
@@ -41,6 +42,10 @@ public sealed class ServiceDefaultsHost : IAsyncDisposable
         _app.MapDefaultEndpoints();
     }
 
+    public override IServiceProvider Services => _app.Services;
+
+    public override TestServer Server => _app.GetTestServer();
+
     public static async Task<ServiceDefaultsHost> StartAsync(string environment = "Production")
     {
         var host = new ServiceDefaultsHost(environment);
@@ -48,13 +53,7 @@ public sealed class ServiceDefaultsHost : IAsyncDisposable
         return host;
     }
 
-    public TestServer Server => _app.GetTestServer();
+    protected override Task StopHostAsync() => _app.StopAsync();
 
-    public HttpClient CreateClient() => Server.CreateClient();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    protected override ValueTask DisposeApplicationAsync() => _app.DisposeAsync();
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 
 namespace CreditRisk.ServiceDefaults.Tests;
 
@@ -13,7 +12,7 @@ public sealed class ServiceDefaultsTests
     public async Task Liveness_and_readiness_answer_healthy_outside_development()
     {
         await using var host = await ServiceDefaultsHost.StartAsync("Production");
-        using var client = host.CreateClient();
+        using var client = host.CreateHttpClient();
 
         var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
         var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
@@ -28,7 +27,7 @@ public sealed class ServiceDefaultsTests
     {
         await using var host = await ServiceDefaultsHost.StartAsync();
         host.DependencyAvailable = false;
-        using var client = host.CreateClient();
+        using var client = host.CreateHttpClient();
 
         var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
         var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
@@ -41,8 +40,7 @@ public sealed class ServiceDefaultsTests
     public async Task Grpc_health_service_reports_serving_then_not_serving()
     {
         await using var host = await ServiceDefaultsHost.StartAsync();
-        using var channel = GrpcChannel.ForAddress(host.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = host.Server.CreateHandler() });
-        var health = new Health.HealthClient(channel);
+        var health = new Health.HealthClient(host.Channel);
 
         var serving = await health.CheckAsync(new HealthCheckRequest(), cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, serving.Status);
@@ -63,7 +61,7 @@ public sealed class ServiceDefaultsTests
     public async Task A_request_emits_a_server_span_with_the_service_name_and_route()
     {
         await using var host = await ServiceDefaultsHost.StartAsync();
-        using var client = host.CreateClient();
+        using var client = host.CreateHttpClient();
 
         var response = await client.GetAsync("/ping", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -78,7 +76,7 @@ public sealed class ServiceDefaultsTests
     public async Task Health_probes_are_not_traced()
     {
         await using var host = await ServiceDefaultsHost.StartAsync();
-        using var client = host.CreateClient();
+        using var client = host.CreateHttpClient();
 
         await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
         await client.GetAsync("/ping", TestContext.Current.CancellationToken);
@@ -92,7 +90,7 @@ public sealed class ServiceDefaultsTests
     public async Task Prometheus_endpoint_exposes_request_metrics()
     {
         await using var host = await ServiceDefaultsHost.StartAsync();
-        using var client = host.CreateClient();
+        using var client = host.CreateHttpClient();
         await client.GetAsync("/ping", TestContext.Current.CancellationToken);
 
         var deadline = DateTime.UtcNow + Deadline;

@@ -20,9 +20,11 @@ internal static class BenchReport
         Console.WriteLine(new string('-', header.Length));
         Row("produce records/s", r => r.ProduceRecordsPerSecond, "N0");
         Row("produce MB/s", r => r.ProduceMegabytesPerSecond, "N1");
-        Row("produce p50 latency ms", r => r.P50LatencyMs, "N1");
-        Row("produce p99 latency ms", r => r.P99LatencyMs, "N1");
-        Row("produce max latency ms", r => r.MaxLatencyMs, "N1");
+        Row("produce p50 latency ms", r => r.ProduceLatency.P50, "N1");
+        Row("produce p90 latency ms", r => r.ProduceLatency.P90, "N1");
+        Row("produce p99 latency ms", r => r.ProduceLatency.P99, "N1");
+        Row("produce p99.9 latency ms", r => r.ProduceLatency.P999, "N1");
+        Row("produce max latency ms", r => r.ProduceLatency.Max, "N1");
         Row("consume all records/s", r => r.ConsumeAllRecordsPerSecond, "N0");
         Row("consume all MB/s", r => r.ConsumeAllMegabytesPerSecond, "N1");
         Row("consume rounds records/s", r => r.ConsumeRoundsRecordsPerSecond, "N0");

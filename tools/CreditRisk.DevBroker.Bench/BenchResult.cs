@@ -1,3 +1,5 @@
+using CreditRisk.Benchmarking;
+
 namespace CreditRisk.DevBroker.Bench;
 
 /// <param name="ConsumeAllElapsed">Reading every produced record from the beginning; null where the target cannot keep them all.</param>
@@ -7,9 +9,7 @@ internal sealed record BenchResult(
     TimeSpan ProduceElapsed,
     TimeSpan? ConsumeAllElapsed,
     TimeSpan ConsumeRoundsElapsed,
-    double P50LatencyMs,
-    double P99LatencyMs,
-    double MaxLatencyMs,
+    LatencySummary ProduceLatency,
     int Records,
     int ValueSize)
 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using CreditRisk.Benchmarking;
 
 namespace CreditRisk.DevBroker.Bench;
 
@@ -98,18 +99,16 @@ internal static class Workload
         var consumeRoundsElapsed = ConsumeInRounds(bootstrapServers, producer, settings);
         Console.WriteLine($"[{target}] consumed {settings.Records:N0} in rounds in {consumeRoundsElapsed.TotalSeconds:0.00} s");
 
-        Array.Sort(latencies);
-        double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))] * 1000.0 / Stopwatch.Frequency;
-        return new BenchResult(target, produceElapsed, consumeAllElapsed, consumeRoundsElapsed, Percentile(0.50), Percentile(0.99), Percentile(1.0), settings.Records, settings.ValueSize);
+        return new BenchResult(target, produceElapsed, consumeAllElapsed, consumeRoundsElapsed, latencies.Summary(), settings.Records, settings.ValueSize);
     }
 
-    private static (TimeSpan Elapsed, long[] Latencies) Produce(IProducer<Null, byte[]> producer, BenchSettings settings)
+    private static (TimeSpan Elapsed, LatencyRecorder Latencies) Produce(IProducer<Null, byte[]> producer, BenchSettings settings)
     {
         var payload = new byte[settings.ValueSize];
         new Random(17).NextBytes(payload);
         var message = new Message<Null, byte[]> { Value = payload };
         var started = new long[settings.Records];
-        var latencies = new long[settings.Records];
+        var latencies = new LatencyRecorder();
         long failures = 0;
         string? firstError = null;
 
@@ -124,7 +123,7 @@ internal static class Workload
                 {
                     producer.Produce(Partition, message, report =>
                     {
-                        latencies[index] = Stopwatch.GetTimestamp() - started[index];
+                        latencies.RecordSince(started[index]);
                         if (report.Error.IsError)
                         {
                             Interlocked.Increment(ref failures);

@@ -1,108 +1,87 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Numerics;
 using Microsoft.Extensions.Logging;
 
 namespace CreditRisk.DevBroker;
 
-/// <summary>Parses the broker's command line into <see cref="BrokerOptions"/>.</summary>
+/// <summary>The broker's command line: every option sets one <see cref="BrokerOptions"/> setting (or the log level).</summary>
 internal static class CommandLine
 {
-    public const string Usage =
-        """
-        usage: dotnet CreditRisk.DevBroker.dll [options]
-          --port N               TCP port (default 9092; 0 = any free port)
-          --host ADDRESS         address to listen on and advertise (default 127.0.0.1)
-          --data DIR             data directory (default ./.data/kafka)
-          --partitions N         partitions of auto-created topics (default 1)
-          --auto-create BOOL     create unknown topics on Metadata/Produce (default true)
-          --retention-bytes N    per-partition size limit, -1 = unlimited (default -1)
-          --retention-ms N       age limit in milliseconds, -1 = unlimited (default 604800000)
-          --segment-bytes N      segment file size (default 67108864)
-          --log-level LEVEL      Trace|Debug|Information|Warning|Error (default Information)
-        """;
-
-    public static bool TryParse(string[] args, out BrokerOptions options, out LogLevel logLevel, out string problem)
+    public static RootCommand Create(Func<BrokerOptions, LogLevel, Task<int>> run)
     {
-        var parsed = new BrokerOptions { DataDirectory = Path.Combine(".", ".data", "kafka") };
-        options = parsed;
-        logLevel = LogLevel.Information;
-        problem = "";
-        for (var i = 0; i < args.Length; i++)
+        var defaults = new BrokerOptions { DataDirectory = Path.Combine(".", ".data", "kafka") };
+        var port = new Option<int>("--port") { Description = "TCP port (0 = any free port)", DefaultValueFactory = _ => defaults.Port, CustomParser = Within("--port", 0, 65_535) };
+        var host = new Option<string>("--host") { Description = "address to listen on and advertise", HelpName = "address", DefaultValueFactory = _ => defaults.Host };
+        var data = new Option<string>("--data") { Description = "data directory", HelpName = "dir", DefaultValueFactory = _ => defaults.DataDirectory };
+        var partitions = new Option<int>("--partitions")
         {
-            var name = args[i];
-            if (name is "-h" or "--help")
-            {
-                problem = "help";
-                return false;
-            }
-            if (i + 1 >= args.Length)
-            {
-                problem = $"missing value for {name}";
-                return false;
-            }
-            var value = args[++i];
-            var ok = name switch
-            {
-                "--port" => TryInt(value, 0, 65535, v => parsed.Port = v),
-                "--host" => Set(() => parsed.Host = value),
-                "--data" => Set(() => parsed.DataDirectory = value),
-                "--partitions" => TryInt(value, 1, 100_000, v => parsed.DefaultPartitions = v),
-                "--auto-create" => TryBool(value, v => parsed.AutoCreateTopics = v),
-                "--retention-bytes" => TryLong(value, -1, v => parsed.RetentionBytes = v),
-                "--retention-ms" => TryLong(value, -1, v => parsed.RetentionTime = v < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(v)),
-                "--segment-bytes" => TryLong(value, 1024, v => parsed.SegmentBytes = Math.Min(v, int.MaxValue)),
-                "--log-level" => TryLevel(value, out logLevel),
-                _ => false,
-            };
-            if (!ok)
-            {
-                problem = name.StartsWith("--", StringComparison.Ordinal) && IsKnown(name)
-                    ? $"invalid value '{value}' for {name}"
-                    : $"unknown option {name}";
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static bool IsKnown(string name) => name is "--port" or "--host" or "--data" or "--partitions" or "--auto-create"
-        or "--retention-bytes" or "--retention-ms" or "--segment-bytes" or "--log-level";
-
-    private static bool Set(Action apply)
-    {
-        apply();
-        return true;
-    }
-
-    private static bool TryInt(string value, int min, int max, Action<int> apply)
-    {
-        var ok = int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max;
-        if (ok)
+            Description = "partitions of auto-created topics", DefaultValueFactory = _ => defaults.DefaultPartitions, CustomParser = Within("--partitions", 1, 100_000),
+        };
+        var autoCreate = new Option<bool>("--auto-create")
         {
-            apply(parsed);
-        }
-        return ok;
-    }
-
-    private static bool TryLong(string value, long min, Action<long> apply)
-    {
-        var ok = long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) && parsed >= min;
-        if (ok)
+            Description = "create unknown topics on Metadata/Produce (default true; --auto-create false turns it off)", DefaultValueFactory = _ => defaults.AutoCreateTopics,
+        };
+        var retentionBytes = new Option<long>("--retention-bytes")
         {
-            apply(parsed);
-        }
-        return ok;
-    }
-
-    private static bool TryBool(string value, Action<bool> apply)
-    {
-        var ok = bool.TryParse(value, out var parsed);
-        if (ok)
+            Description = "per-partition size limit, -1 = unlimited", DefaultValueFactory = _ => defaults.RetentionBytes, CustomParser = Within("--retention-bytes", -1, long.MaxValue),
+        };
+        var retentionMs = new Option<long>("--retention-ms")
         {
-            apply(parsed);
-        }
-        return ok;
+            Description = "age limit in milliseconds, -1 = unlimited", DefaultValueFactory = _ => defaults.RetentionMs, CustomParser = Within("--retention-ms", -1, long.MaxValue),
+        };
+        var segmentBytes = new Option<long>("--segment-bytes")
+        {
+            Description = "segment file size", DefaultValueFactory = _ => defaults.SegmentBytes, CustomParser = Within("--segment-bytes", 1_024L, long.MaxValue),
+        };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Trace|Debug|Information|Warning|Error", HelpName = "level", DefaultValueFactory = _ => LogLevel.Information, CustomParser = ParseLevel,
+        };
+
+        var command = new RootCommand("Single-node, Kafka-wire-compatible broker for development and CI. Not for production.")
+        {
+            port, host, data, partitions, autoCreate, retentionBytes, retentionMs, segmentBytes, logLevel,
+        };
+        command.SetAction((parsed, _) =>
+        {
+            var retention = parsed.GetValue(retentionMs);
+            return run(new BrokerOptions
+            {
+                Port = parsed.GetValue(port),
+                Host = parsed.GetValue(host)!,
+                DataDirectory = parsed.GetValue(data)!,
+                DefaultPartitions = parsed.GetValue(partitions),
+                AutoCreateTopics = parsed.GetValue(autoCreate),
+                RetentionBytes = parsed.GetValue(retentionBytes),
+                RetentionTime = retention < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(retention),
+                SegmentBytes = Math.Min(parsed.GetValue(segmentBytes), int.MaxValue),
+            }, parsed.GetValue(logLevel));
+        });
+        return command;
     }
 
-    private static bool TryLevel(string value, out LogLevel level) =>
-        Enum.TryParse(value, ignoreCase: true, out level) && Enum.IsDefined(level);
+    /// <summary>A parser of one whole number from <paramref name="min"/> to <paramref name="max"/>; anything else is a parse error.</summary>
+    private static Func<ArgumentResult, T> Within<T>(string name, T min, T max) where T : struct, INumber<T> => result =>
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (T.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        result.AddError($"invalid value '{text}' for {name}");
+        return default;
+    };
+
+    private static LogLevel ParseLevel(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level))
+        {
+            return level;
+        }
+        result.AddError($"invalid value '{text}' for --log-level");
+        return default;
+    }
 }

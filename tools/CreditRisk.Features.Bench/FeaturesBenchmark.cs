@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime;
 using Confluent.Kafka;
+using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Features.V1;
 using CreditRisk.Contracts.Topics;
@@ -71,7 +70,7 @@ internal static class FeaturesBenchmark
                     allocations.Recording = true;
                 }
             };
-            var grpcPort = FreePort();
+            var grpcPort = FreePort.Next();
             var app = BuildService(settings, bootstrap, benchConnection, redisPrefix, group, grpcPort);
             var started = Stopwatch.GetTimestamp();
             await app.StartAsync();
@@ -139,7 +138,7 @@ internal static class FeaturesBenchmark
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Kafka:BootstrapServers"] = bootstrap,
@@ -200,23 +199,18 @@ internal static class FeaturesBenchmark
             }
         }
         Console.WriteLine($"  (after {warmUpCalls:N0} warm-up calls in {warming.Elapsed.TotalSeconds:0} s)");
-        Console.WriteLine($"  {"request",-42} {"calls",7} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"present",9}");
+        Console.WriteLine($"  {"request",-42} {"calls",7} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"p99.9 ms",8} {"max ms",8} {"present",9}");
         foreach (var (label, request, calls, anchor) in scenarios)
         {
             using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             var first = await client.GetOnlineFeaturesAsync(request, cancellationToken: limit.Token);
             var present = first.Rows.SelectMany(row => row.Features).Count(feature => feature.Status == FeatureStatus.Present);
             var total = first.Rows.Sum(row => row.Features.Count);
-            var samples = new List<double>(calls);
-            for (var i = 0; i < calls; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await client.GetOnlineFeaturesAsync(request, cancellationToken: limit.Token);
-                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-            var (p50, p90, p99, max) = Percentiles.Of(samples);
+            var latencies = new LatencyRecorder();
+            await latencies.MeasureAsync(warmup: 0, calls, async _ => await client.GetOnlineFeaturesAsync(request, cancellationToken: limit.Token));
+            var summary = latencies.Summary();
             var goal = double.IsNaN(anchor) ? "" : $"  (Feast p99 {anchor} ms; goal ≤ {anchor / 2:0.##} ms)";
-            Console.WriteLine($"  {label,-42} {calls,7} {p50,8:0.000} {p90,8:0.000} {p99,8:0.000} {max,8:0.000} {present,4}/{total,-4}{goal}");
+            Console.WriteLine($"  {label,-42} {calls,7} {summary.P50,8:0.000} {summary.P90,8:0.000} {summary.P99,8:0.000} {summary.P999,8:0.000} {summary.Max,8:0.000} {present,4}/{total,-4}{goal}");
         }
     }
 
@@ -337,13 +331,6 @@ internal static class FeaturesBenchmark
             throw new InvalidOperationException($"{failures} events were not acknowledged");
         }
         return stopwatch.Elapsed;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CreditRisk.Features.Bench;
 
 // Usage: dotnet run -c Release --project tools/CreditRisk.Features.Bench [--events 500000] [--warmup-events 300000] [--customers 20000]
@@ -5,12 +6,4 @@ using CreditRisk.Features.Bench;
 //   [--bootstrap host:port] [--postgres "<connection string>"] [--redis host:port] [--allocations]
 // Without --bootstrap it starts an in-process dev broker on a fresh data folder. It creates (and drops) its own
 // PostgreSQL database and uses its own Redis key prefix.
-try
-{
-    return await FeaturesBenchmark.RunAsync(BenchSettings.Parse(args));
-}
-catch (ArgumentException exception)
-{
-    Console.Error.WriteLine(exception.Message);
-    return 2;
-}
+return await BenchSettings.Command(FeaturesBenchmark.RunAsync).Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using CreditRisk.Benchmarking;
 using CreditRisk.DevBroker;
 using CreditRisk.Ingestion.Grpc;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ public sealed class InProcessIngestion : IAsyncDisposable
         var broker = new KafkaDevBroker(new BrokerOptions { DataDirectory = dataDirectory, Port = 0 });
         await broker.StartAsync(CancellationToken.None);
 
-        var grpcPort = FreePort();
+        var grpcPort = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(IngestionGrpcService).Assembly.GetName().Name, EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -53,15 +54,6 @@ public sealed class InProcessIngestion : IAsyncDisposable
         app.MapGrpcService<IngestionGrpcService>();
         await app.StartAsync();
         return new InProcessIngestion(broker, app, dataDirectory, $"http://127.0.0.1:{grpcPort}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Ingestion.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -27,15 +28,10 @@ public static class IngestionBenchmark
         var (duplicates, duplicateTime) = await SubmitAllAsync(client, events, options.BatchSize, options.Concurrency);
         Report("SubmitBatch, resubmitted events (validate + dedup hit)", duplicates, duplicateTime);
 
-        var latencies = new List<double>(options.SingleSubmits);
-        foreach (var request in Transactions(options.SingleSubmits, 1_000).Select(t => new SubmitRequest { Transaction = t }))
-        {
-            var started = Stopwatch.GetTimestamp();
-            await client.SubmitAsync(request);
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        latencies.Sort();
-        Console.WriteLine($"Submit (one event, sequential, {options.SingleSubmits} calls): p50 {Percentile(latencies, 0.50):0.00} ms, p99 {Percentile(latencies, 0.99):0.00} ms, max {latencies[^1]:0.00} ms");
+        var requests = Transactions(options.SingleSubmits, 1_000).Select(t => new SubmitRequest { Transaction = t }).ToList();
+        var latencies = new LatencyRecorder();
+        await latencies.MeasureAsync(warmup: 0, requests.Count, async i => await client.SubmitAsync(requests[i]));
+        Console.WriteLine($"Submit (one event, sequential, {options.SingleSubmits} calls): {latencies.Summary()}");
         return accepted == options.Events && duplicates == options.Events ? 0 : 1;
     }
 
@@ -93,9 +89,6 @@ public static class IngestionBenchmark
 
     private static void Report(string what, int settled, TimeSpan elapsed) =>
         Console.WriteLine($"{what}: {settled} events in {elapsed.TotalSeconds:0.00} s = {settled / elapsed.TotalSeconds:0} events/s");
-
-    private static double Percentile(List<double> sorted, double quantile) =>
-        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(quantile * sorted.Count) - 1)];
 
     private static string LoadAverage()
     {

@@ -1,21 +1,23 @@
+using System.CommandLine;
 using CreditRisk.Ingestion.Bench;
 
 // Usage: dotnet run -c Release --project tools/CreditRisk.Ingestion.Bench
 //          [--events 200000] [--batch-size 500] [--concurrency 4] [--single 2000] [--target http://host:port]
 // Without --target it starts an in-process dev broker and the ingestion service on Kestrel (h2c on a
 // free port), against the Redis at Redis__Configuration (default 127.0.0.1:6379).
-var options = new BenchOptions();
-for (var i = 0; i < args.Length; i++)
+var defaults = new BenchOptions();
+var events = new Option<int>("--events") { Description = "transactions submitted through SubmitBatch", DefaultValueFactory = _ => defaults.Events };
+var batchSize = new Option<int>("--batch-size") { Description = "events per SubmitBatch call", DefaultValueFactory = _ => defaults.BatchSize };
+var concurrency = new Option<int>("--concurrency") { Description = "SubmitBatch calls in flight at once", DefaultValueFactory = _ => defaults.Concurrency };
+var single = new Option<int>("--single") { Description = "sequential Submit calls for the latency figures", DefaultValueFactory = _ => defaults.SingleSubmits };
+var target = new Option<string?>("--target") { Description = "a running service's gRPC address (http://host:port); without it one is hosted in-process" };
+var command = new RootCommand("SubmitBatch throughput and Submit latency of the ingestion service.") { events, batchSize, concurrency, single, target };
+command.SetAction((parsed, _) => IngestionBenchmark.RunAsync(new BenchOptions
 {
-    int Next() => int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
-    switch (args[i])
-    {
-        case "--events": options.Events = Next(); break;
-        case "--batch-size": options.BatchSize = Next(); break;
-        case "--concurrency": options.Concurrency = Next(); break;
-        case "--single": options.SingleSubmits = Next(); break;
-        case "--target": options.Target = args[++i]; break;
-        default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
-    }
-}
-return await IngestionBenchmark.RunAsync(options);
+    Events = parsed.GetValue(events),
+    BatchSize = parsed.GetValue(batchSize),
+    Concurrency = parsed.GetValue(concurrency),
+    SingleSubmits = parsed.GetValue(single),
+    Target = parsed.GetValue(target),
+}));
+return await command.Parse(args).InvokeAsync();

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Registry.V1;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -27,7 +26,7 @@ public sealed class BenchRegistry : IAsyncDisposable
     public static async Task<BenchRegistry> StartAsync(string connectionString)
     {
         var apiKey = Guid.NewGuid().ToString("N");
-        var grpcPort = FreePort();
+        var grpcPort = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(
         [
@@ -38,7 +37,7 @@ public sealed class BenchRegistry : IAsyncDisposable
             new("Registry:Artifacts:RootPath", Path.Combine(Path.GetTempPath(), "registry-bench-artifacts")),
             new("ApiKeys:bench:Key", apiKey),
             new("ApiKeys:bench:Roles", "reader,writer,promoter"),
-            new("Kestrel:Endpoints:Http:Url", $"http://127.0.0.1:{FreePort()}"),
+            new("Kestrel:Endpoints:Http:Url", $"http://127.0.0.1:{FreePort.Next()}"),
             new("Kestrel:Endpoints:Http:Protocols", "Http1"),
             new("Kestrel:Endpoints:Grpc:Url", $"http://127.0.0.1:{grpcPort}"),
             new("Kestrel:Endpoints:Grpc:Protocols", "Http2"),
@@ -57,13 +56,6 @@ public sealed class BenchRegistry : IAsyncDisposable
             return metadata;
         }));
         return new BenchRegistry(app, channel, client);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

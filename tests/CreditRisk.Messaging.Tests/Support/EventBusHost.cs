@@ -1,4 +1,4 @@
-using CreditRisk.Messaging;
+using CreditRisk.Testing.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,16 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace CreditRisk.Messaging.Tests.Support;
 
 /// <summary>A service host as a real service builds it: AddKafkaEventBus plus subscriptions, against a given broker.</summary>
-public sealed class EventBusHost : IAsyncDisposable
+public sealed class EventBusHost : TestHost
 {
     private readonly IHost _host;
-    private bool _stopped;
 
     private EventBusHost(IHost host) => _host = host;
 
-    public IServiceProvider Services => _host.Services;
-
-    public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+    public override IServiceProvider Services => _host.Services;
 
     public static async Task<EventBusHost> StartAsync(
         string bootstrapServers,
@@ -40,20 +37,11 @@ public sealed class EventBusHost : IAsyncDisposable
         return new EventBusHost(host);
     }
 
-    /// <summary>Graceful shutdown: consumers finish their record, commit and leave the group.</summary>
-    public async Task StopAsync()
-    {
-        if (_stopped)
-        {
-            return;
-        }
-        _stopped = true;
-        await _host.StopAsync(CancellationToken.None);
-    }
+    protected override Task StopHostAsync() => _host.StopAsync(CancellationToken.None);
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask DisposeHostAsync()
     {
-        await StopAsync();
         _host.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -1,40 +1,29 @@
+using System.Globalization;
 using CreditRisk.Contracts.Registry.V1;
-using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
+using CreditRisk.Registry.GrpcApi;
+using CreditRisk.Testing.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CreditRisk.Registry.Tests.Support;
 
-/// <summary>The registry built exactly as Program.cs builds it, on a test server, against real PostgreSQL and the dev broker.</summary>
-public sealed class RegistryHost : IAsyncDisposable
+/// <summary>One registry instance against real PostgreSQL and the dev broker, with the API keys of <see cref="TestApiKeys"/>.</summary>
+public sealed class RegistryHost : ServiceHost<RegistryGrpcService>
 {
-    private readonly WebApplication _app;
-    private readonly GrpcChannel _channel;
-    private readonly string _artifactRoot;
     private readonly bool _ownsArtifactRoot;
-    private bool _stopped;
 
-    private RegistryHost(WebApplication app, string artifactRoot, bool ownsArtifactRoot)
+    private RegistryHost(ServiceHostOptions options, string artifactRoot, bool ownsArtifactRoot) : base(options)
     {
-        _app = app;
-        _artifactRoot = artifactRoot;
+        ArtifactRoot = artifactRoot;
         _ownsArtifactRoot = ownsArtifactRoot;
-        var server = app.GetTestServer();
-        _channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
     }
 
-    public IServiceProvider Services => _app.Services;
+    public string ArtifactRoot { get; }
 
-    public string ArtifactRoot => _artifactRoot;
+    /// <summary>A client with every role.</summary>
+    public RegistryService.RegistryServiceClient Admin => Client(TestApiKeys.Admin);
 
-    public static async Task<RegistryHost> StartAsync(
+    public static Task<RegistryHost> StartAsync(
         string connectionString,
         string bootstrapServers,
         bool relayEnabled = true,
@@ -44,72 +33,35 @@ public sealed class RegistryHost : IAsyncDisposable
     {
         var ownsArtifactRoot = artifactRoot is null;
         artifactRoot ??= Path.Combine(Path.GetTempPath(), "registry-tests", Guid.NewGuid().ToString("N"));
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(RegistryHost).Assembly.GetName().Name, EnvironmentName = "Development" });
-        builder.WebHost.UseTestServer();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(
-        [
-            new("ConnectionStrings:Postgres", connectionString),
-            new("Kafka:BootstrapServers", bootstrapServers),
-            new("Kafka:StatisticsIntervalMs", "0"),
-            new("Registry:Artifacts:RootPath", artifactRoot),
-            new("Registry:Artifacts:MaxArtifactBytes", maxArtifactBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("Registry:Outbox:RelayEnabled", relayEnabled ? "true" : "false"),
-            new("Registry:Outbox:PollIntervalMs", "200"),
-            .. TestApiKeys.Configuration(),
-        ]);
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        services?.Invoke(builder.Services);
-
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapRegistryEndpoints();
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return new RegistryHost(app, artifactRoot, ownsArtifactRoot);
+        var options = new ServiceHostOptions
+        {
+            Environment = Environments.Development,
+            BootstrapServers = bootstrapServers,
+            PostgresConnectionString = connectionString,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Kafka:StatisticsIntervalMs"] = "0",
+                ["Registry:Artifacts:RootPath"] = artifactRoot,
+                ["Registry:Artifacts:MaxArtifactBytes"] = maxArtifactBytes.ToString(CultureInfo.InvariantCulture),
+                ["Registry:Outbox:RelayEnabled"] = relayEnabled ? "true" : "false",
+                ["Registry:Outbox:PollIntervalMs"] = "200",
+            },
+            ConfigureServices = services,
+        };
+        return StartedAsync(new RegistryHost(options, artifactRoot, ownsArtifactRoot));
     }
 
     /// <summary>A client whose calls carry <paramref name="apiKey"/> (none when null).</summary>
-    public RegistryService.RegistryServiceClient Client(string? apiKey = null) =>
-        new(apiKey is null
-            ? _channel.CreateCallInvoker()
-            : _channel.CreateCallInvoker().Intercept(metadata =>
-            {
-                metadata.Add("x-api-key", apiKey);
-                return metadata;
-            }));
+    public RegistryService.RegistryServiceClient Client(string? apiKey = null) => new(CallInvoker(apiKey));
 
-    /// <summary>A client with every role.</summary>
-    public RegistryService.RegistryServiceClient Admin => Client(TestApiKeys.Admin);
+    public HttpClient Http(string? apiKey = null) => CreateHttpClient(apiKey);
 
-    public HttpClient Http(string? apiKey = null)
+    protected override async ValueTask DisposeApplicationAsync()
     {
-        var client = _app.GetTestServer().CreateClient();
-        if (apiKey is not null)
+        await base.DisposeApplicationAsync();
+        if (_ownsArtifactRoot && Directory.Exists(ArtifactRoot))
         {
-            client.DefaultRequestHeaders.Add("x-api-key", apiKey);
-        }
-        return client;
-    }
-
-    public async Task StopAsync()
-    {
-        if (_stopped)
-        {
-            return;
-        }
-        _stopped = true;
-        await _app.StopAsync(CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _channel.Dispose();
-        await StopAsync();
-        await _app.DisposeAsync();
-        if (_ownsArtifactRoot && Directory.Exists(_artifactRoot))
-        {
-            Directory.Delete(_artifactRoot, recursive: true);
+            Directory.Delete(ArtifactRoot, recursive: true);
         }
     }
 }

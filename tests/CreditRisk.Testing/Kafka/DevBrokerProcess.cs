@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using CreditRisk.DevBroker;
+using CreditRisk.Testing.Processes;
 
 namespace CreditRisk.Testing.Kafka;
 
@@ -13,36 +13,26 @@ public sealed partial class DevBrokerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly TaskCompletionSource<int> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DotnetProcess _process;
 
-    private DevBrokerProcess(Process process, string dataDirectory)
+    private DevBrokerProcess(DotnetProcess process, string dataDirectory, int port)
     {
-        this.process = process;
+        _process = process;
         DataDirectory = dataDirectory;
+        Port = port;
     }
 
     public string DataDirectory { get; }
 
     /// <summary>The port the broker reported in its "listening on HOST:PORT" line.</summary>
-    public int Port { get; private set; }
+    public int Port { get; }
 
     public string BootstrapServers => $"127.0.0.1:{Port}";
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Everything the process printed on stdout and stderr so far (for failure messages).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>The path of CreditRisk.DevBroker.dll next to the referenced broker assembly.</summary>
     public static string BrokerDllPath => typeof(KafkaDevBroker).Assembly.Location;
@@ -54,70 +44,23 @@ public sealed partial class DevBrokerProcess : IAsyncDisposable
         IEnumerable<string>? extraArguments = null,
         TimeSpan? startTimeout = null)
     {
-        var startInfo = new ProcessStartInfo(DotnetHostPath())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        startInfo.ArgumentList.Add(BrokerDllPath);
-        startInfo.ArgumentList.Add("--port");
-        startInfo.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        startInfo.ArgumentList.Add("--data");
-        startInfo.ArgumentList.Add(dataDirectory);
-        foreach (var argument in extraArguments ?? [])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var broker = new DevBrokerProcess(process, dataDirectory);
-        process.OutputDataReceived += (_, e) => broker.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => broker.OnLine(e.Data);
-        process.Exited += (_, _) => broker.listening.TrySetException(
-            new InvalidOperationException($"The broker process exited before it was listening.\n{broker.Output}"));
-
-        if (!process.Start())
-        {
-            throw new InvalidOperationException("Could not start the broker process.");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var timeout = startTimeout ?? DefaultStartTimeout;
+        var process = DotnetProcess.Start(
+            BrokerDllPath,
+            arguments: ["--port", port.ToString(CultureInfo.InvariantCulture), "--data", dataDirectory, .. extraArguments ?? []]);
         try
         {
-            broker.Port = await broker.listening.Task.WaitAsync(timeout);
+            var listening = await process.WaitForOutputAsync(ListeningLine(), startTimeout ?? DefaultStartTimeout);
+            return new DevBrokerProcess(process, dataDirectory, int.Parse(listening.Groups["port"].Value, CultureInfo.InvariantCulture));
         }
-        catch (TimeoutException)
+        catch
         {
-            broker.Kill();
-            throw new TimeoutException($"The broker process did not print \"listening on\" within {timeout.TotalSeconds:0} s.\n{broker.Output}");
+            process.Dispose();
+            throw;
         }
-
-        return broker;
     }
 
     /// <summary>SIGKILL: the process gets no chance to flush or close anything.</summary>
-    public void Kill()
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        process.WaitForExit(30_000);
-    }
+    public void Kill() => _process.Kill();
 
     /// <summary>Starts a new broker process on the same data folder and port as this (killed or stopped) one.</summary>
     public Task<DevBrokerProcess> RestartAsync(IEnumerable<string>? extraArguments = null)
@@ -128,46 +71,8 @@ public sealed partial class DevBrokerProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        Kill();
-        process.Dispose();
+        _process.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private void OnLine(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-
-        var match = ListeningLine().Match(line);
-        if (match.Success)
-        {
-            listening.TrySetResult(int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
-
-    private static string DotnetHostPath()
-    {
-        // `dotnet test` sets DOTNET_HOST_PATH to the host that runs it; otherwise rely on PATH.
-        var fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        var processPath = Environment.ProcessPath;
-        if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet")
-        {
-            return processPath;
-        }
-
-        return "dotnet";
     }
 
     [GeneratedRegex(@"listening on (?<host>[^\s:]+|\[[^\]]+\]):(?<port>\d+)")]

@@ -1,4 +1,0 @@
-namespace CreditRisk.Ingestion.Import;
-
-/// <summary>The file is not credit_data.csv-shaped; the message names the line and the problem.</summary>
-public sealed class CsvFormatException(string message) : Exception(message);

@@ -1,0 +1,52 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.TestHost;
+
+namespace CreditRisk.Testing.Hosting;
+
+/// <summary>A web application served in-process by a <see cref="TestServer"/>: gRPC and HTTP without sockets.</summary>
+public abstract class WebTestHost : TestHost
+{
+    /// <summary>The header (and gRPC metadata key) the services read an API key from.</summary>
+    public const string ApiKeyHeader = "x-api-key";
+
+    private GrpcChannel? _channel;
+
+    public abstract TestServer Server { get; }
+
+    /// <summary>One gRPC channel over the test server, without a receive size limit (training sets are large).</summary>
+    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
+    {
+        HttpHandler = Server.CreateHandler(),
+        MaxReceiveMessageSize = null,
+    });
+
+    /// <summary>Calls over <see cref="Channel"/> that carry <paramref name="apiKey"/> (none when null).</summary>
+    public CallInvoker CallInvoker(string? apiKey = null) => apiKey is null
+        ? Channel.CreateCallInvoker()
+        : Channel.CreateCallInvoker().Intercept(metadata =>
+        {
+            metadata.Add(ApiKeyHeader, apiKey);
+            return metadata;
+        });
+
+    /// <summary>Plain HTTP to the application (health, metrics, REST), carrying <paramref name="apiKey"/> when given.</summary>
+    public HttpClient CreateHttpClient(string? apiKey = null)
+    {
+        var client = Server.CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add(ApiKeyHeader, apiKey);
+        }
+        return client;
+    }
+
+    protected override ValueTask DisposeHostAsync()
+    {
+        _channel?.Dispose();
+        return DisposeApplicationAsync();
+    }
+
+    protected abstract ValueTask DisposeApplicationAsync();
+}

@@ -1,0 +1,3 @@
+using CreditRisk.DataImport;
+
+return await ImportCommand.Create().Parse(args).InvokeAsync();
