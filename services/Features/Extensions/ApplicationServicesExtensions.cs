@@ -20,8 +20,8 @@ public static class ApplicationServicesExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddSingleton(_ => NpgsqlDataSource.Create(configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required")));
+        // Both schemas are migrated while the host starts, before the processor or the server.
+        builder.AddSchemaMigrations(OfflineStoreSchema.Migrations, FeatureProcessorSchema.Migrations);
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
             var options = ConfigurationOptions.Parse(configuration["Redis:Configuration"] ?? "127.0.0.1:6379");
@@ -37,8 +37,7 @@ public static class ApplicationServicesExtensions
         services.AddSingleton<IOfflineStore>(provider => new PostgresOfflineStore(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(provider => new Materializer(provider.GetRequiredService<IOfflineStore>(), provider.GetRequiredService<IOnlineStore>()));
 
-        // Hosted services start in registration order: schema first, then topics, then the processor.
-        services.AddHostedService<FeaturesDatabaseMigrator>();
+        // Hosted services start in registration order: topics first, then the processor.
         builder.AddKafkaEventBus();
 
         services.AddOptions<FeatureProcessorOptions>().Bind(configuration.GetSection(FeatureProcessorOptions.SectionName));
@@ -60,7 +59,6 @@ public static class ApplicationServicesExtensions
             options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", 512 * 1024 * 1024);
         });
         services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [CreditRiskTelemetry.ReadyTag])
             .AddCheck<RedisHealthCheck>("redis", tags: [CreditRiskTelemetry.ReadyTag]);
         return builder;
     }

@@ -29,13 +29,8 @@ public static class RegistryServiceExtensions
         services.AddOptions<RegistryOptions>().Bind(builder.Configuration.GetSection(RegistryOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
 
-        var connectionString = builder.Configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres (ConnectionStrings__Postgres) is required.");
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddSingleton<SchemaMigrator>();
-        // Registered first: the schema exists before the relay or any call touches it.
-        services.AddHostedService<DatabaseMigrationService>();
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [CreditRiskTelemetry.ReadyTag]);
+        // The schema exists before the relay or any call touches it.
+        builder.AddSchemaMigrations(RegistrySchema.Migrations);
 
         services.TryAddSingleton<IArtifactStore>(provider =>
             new LocalFolderArtifactStore(provider.GetRequiredService<IOptions<RegistryOptions>>().Value.Artifacts.RootPath));
