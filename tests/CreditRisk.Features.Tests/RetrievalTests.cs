@@ -1,6 +1,7 @@
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Features.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Features.Tests.Support;
 using CreditRisk.FeatureStore;
 using CreditRisk.Testing.Kafka;
@@ -112,6 +113,37 @@ public sealed class RetrievalTests(DevBrokerFixture broker, PostgresFixture post
             host.Client.MaterializeAsync(new MaterializeRequest { FeatureViews = { "customer_transactions", "no_such_view" } }, cancellationToken: token).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, materialize.StatusCode);
         Assert.Contains("feature_views[1]", materialize.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_requests_carry_each_bad_field_as_a_bad_request_field_violation()
+    {
+        var topics = await TestTopics.CreateAsync(broker, "violations");
+        await using var host = await FeaturesServiceHost.StartAsync(FeaturesSettings.For(broker, postgres, redis, topics, "violations-" + Guid.NewGuid().ToString("N"), processor: false));
+        var token = TestContext.Current.CancellationToken;
+
+        var online = await Assert.ThrowsAsync<RpcException>(() => host.Client.GetOnlineFeaturesAsync(new GetOnlineFeaturesRequest
+        {
+            Rows = { Keys(("customer", "")) },
+            Selection = Features("customer_transactions:txn_count_30d", "bad"),
+        }, cancellationToken: token).ResponseAsync);
+        Assert.Equal(["rows[0].keys[0].id", "selection.features.references[1]"], FieldViolations.Of(online).Select(violation => violation.Field));
+        Assert.Equal("required", FieldViolations.Of(online)[0].Description);
+
+        using var historical = host.Client.GetHistoricalFeatures(cancellationToken: token);
+        await historical.RequestStream.WriteAsync(new GetHistoricalFeaturesRequest
+        {
+            Selection = CreditDefault(),
+            EntityRows = { new EntityRow { Keys = Keys(("customer", "C-1")) } },
+        }, token);
+        await historical.RequestStream.CompleteAsync();
+        var streamed = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in historical.ResponseStream.ReadAllAsync(token))
+            {
+            }
+        });
+        Assert.Equal("entity_rows[0].timestamp", Assert.Single(FieldViolations.Of(streamed)).Field);
     }
 
     [Fact]

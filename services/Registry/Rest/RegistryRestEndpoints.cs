@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Artifacts;
 using CreditRisk.Registry.Models;
 using CreditRisk.Registry.Search;
@@ -7,6 +8,7 @@ using CreditRisk.Registry.Security;
 using CreditRisk.Registry.Tracking;
 using CreditRisk.Registry.Validation;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace CreditRisk.Registry.Rest;
 
@@ -68,11 +70,11 @@ public static class RegistryRestEndpoints
                     }
                     catch (InvalidProtocolBufferException exception)
                     {
-                        throw RegistryException.InvalidArgument($"body: {exception.Message}");
+                        throw FieldViolations.Single("body", exception.Message);
                     }
                     catch (InvalidJsonException exception)
                     {
-                        throw RegistryException.InvalidArgument($"body: {exception.Message}");
+                        throw FieldViolations.Single("body", exception.Message);
                     }
                 }
                 return await entry.Handle(http.RequestServices, request, caller, http.RequestAborted);
@@ -119,6 +121,10 @@ public static class RegistryRestEndpoints
             {
                 return RestErrors.ToResult(exception);
             }
+            catch (RpcException exception)
+            {
+                return RestErrors.ToResult(exception);
+            }
         });
         return endpoints;
     }
@@ -132,6 +138,10 @@ public static class RegistryRestEndpoints
             return Results.Text(Formatter.Format(response), "application/json");
         }
         catch (RegistryException exception)
+        {
+            return RestErrors.ToResult(exception);
+        }
+        catch (RpcException exception)
         {
             return RestErrors.ToResult(exception);
         }
