@@ -2,7 +2,6 @@ using CreditRisk.Features.Grpc;
 using CreditRisk.Features.Persistence;
 using CreditRisk.Features.Processing;
 using CreditRisk.FeatureStore;
-using CreditRisk.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -22,12 +21,7 @@ public static class ApplicationServicesExtensions
 
         // Both schemas are migrated while the host starts, before the processor or the server.
         builder.AddSchemaMigrations(OfflineStoreSchema.Migrations, FeatureProcessorSchema.Migrations);
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = ConfigurationOptions.Parse(configuration["Redis:Configuration"] ?? "127.0.0.1:6379");
-            options.AbortOnConnectFail = false;   // reconnects in the background; readiness reports the outage
-            return ConnectionMultiplexer.Connect(options);
-        });
+        builder.AddRedis();
 
         services.AddOptions<RedisOnlineStoreOptions>().Bind(configuration.GetSection("OnlineStore"));
         services.AddSingleton<IOnlineStore>(provider => new RedisOnlineStore(
@@ -58,8 +52,6 @@ public static class ApplicationServicesExtensions
             // Training-set requests carry every entity row in one message.
             options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", 512 * 1024 * 1024);
         });
-        services.AddHealthChecks()
-            .AddCheck<RedisHealthCheck>("redis", tags: [CreditRiskTelemetry.ReadyTag]);
         return builder;
     }
 

@@ -1,10 +1,7 @@
 using CreditRisk.Ingestion.Idempotency;
 using CreditRisk.Ingestion.Ingestion;
 using CreditRisk.Ingestion.Validation;
-using CreditRisk.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -29,21 +26,12 @@ public static class ApplicationServiceExtensions
         services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = ConfigurationOptions.Parse(builder.Configuration["Redis:Configuration"] ?? "127.0.0.1:6379");
-            // Start even when Redis is down: readiness reports it and submissions answer UNAVAILABLE until it is back.
-            options.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(options);
-        });
-        // Connect at start-up rather than on the first request, which would otherwise wait for the handshake.
-        services.AddHostedService<RedisConnectionWarmup>();
+        // Submissions answer UNAVAILABLE while Redis is down; readiness reports it.
+        builder.AddRedis();
         services.TryAddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.TryAddSingleton<SubmitRequestValidator>();
         services.TryAddSingleton<IngestionMetrics>();
         services.TryAddSingleton<EventIngestor>();
-
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [CreditRiskTelemetry.ReadyTag]);
         return builder;
     }
 }
