@@ -13,7 +13,7 @@ namespace CreditRisk.Messaging.Provisioning;
 /// Creates the catalogue's topics that do not exist yet, before any subscription starts consuming.
 /// Idempotent: existing topics are left as they are. Waits (with backoff) for a broker that is still starting.
 /// </summary>
-public sealed class TopicProvisioner(IOptions<KafkaOptions> options, IHostEnvironment environment, ILogger<TopicProvisioner> logger) : IHostedService
+public sealed class TopicProvisioner(IOptions<KafkaOptions> options, KafkaClientFactory clients, ILogger<TopicProvisioner> logger) : IHostedService
 {
     private static readonly ResiliencePipeline BrokerStartupRetry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
@@ -28,17 +28,11 @@ public sealed class TopicProvisioner(IOptions<KafkaOptions> options, IHostEnviro
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var kafka = options.Value;
-        if (!kafka.ProvisionTopics)
+        if (!options.Value.ProvisionTopics)
         {
             return;
         }
-        var config = new AdminClientConfig(new Dictionary<string, string>(kafka.Admin))
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            ClientId = (kafka.ClientId ?? environment.ApplicationName) + "-provisioner",
-        };
-        using var admin = new AdminClientBuilder(config).Build();
+        using var admin = clients.BuildAdminClient("provisioner", logger);
         var created = await BrokerStartupRetry.ExecuteAsync(
             async token => await EnsureTopicsAsync(admin, TopicCatalogue.All, token), cancellationToken);
         logger.LogInformation("Topics provisioned: {Created} created, {Existing} already there",

@@ -9,7 +9,7 @@ namespace CreditRisk.Features.Processing;
 /// Creates the late-events topic when missing (it is the processor's own, not in the catalogue): raw records of
 /// every source type, keyed by customer, kept 30 days for inspection and re-ingestion.
 /// </summary>
-public sealed class LateTopicProvisioner(IOptions<KafkaOptions> kafka, IOptions<FeatureProcessorOptions> options, IHostEnvironment environment,
+public sealed class LateTopicProvisioner(IOptions<KafkaOptions> kafka, IOptions<FeatureProcessorOptions> options, KafkaClientFactory clients,
     ILogger<LateTopicProvisioner> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -18,12 +18,7 @@ public sealed class LateTopicProvisioner(IOptions<KafkaOptions> kafka, IOptions<
         {
             return;
         }
-        var config = new AdminClientConfig(new Dictionary<string, string>(kafka.Value.Admin))
-        {
-            BootstrapServers = kafka.Value.BootstrapServers,
-            ClientId = (kafka.Value.ClientId ?? environment.ApplicationName) + "-late-topic",
-        };
-        using var admin = new AdminClientBuilder(config).Build();
+        using var admin = clients.BuildAdminClient("late-topic", logger);
         var topic = options.Value.LateTopic;
         for (var attempt = 1; ; attempt++)
         {
