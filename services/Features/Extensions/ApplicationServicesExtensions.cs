@@ -32,18 +32,20 @@ public static class ApplicationServicesExtensions
         services.AddSingleton(provider => new Materializer(provider.GetRequiredService<IOfflineStore>(), provider.GetRequiredService<IOnlineStore>()));
 
         // Hosted services start in registration order: topics first, then the processor.
-        builder.AddKafkaEventBus();
+        var bus = builder.AddKafkaEventBus();
 
-        services.AddOptions<FeatureProcessorOptions>().Bind(configuration.GetSection(FeatureProcessorOptions.SectionName));
+        var processorSection = configuration.GetSection(FeatureProcessorOptions.SectionName);
+        services.AddOptions<FeatureProcessorOptions>().Bind(processorSection);
         services.AddSingleton<RawEventDecoder>();
         services.AddSingleton<CustomerStateStore>();
         services.AddSingleton<LateEventRouter>();
         services.AddSingleton<FeatureUpdatePublisher>();
         services.AddSingleton<StoreRetry>();
         services.AddSingleton<FeatureBatchProcessor>();
-        services.AddHostedService<LateTopicProvisioner>();
-        if (configuration.GetValue($"{FeatureProcessorOptions.SectionName}:Enabled", true))
+        var processor = processorSection.Get<FeatureProcessorOptions>() ?? new FeatureProcessorOptions();
+        if (processor.Enabled)
         {
+            bus.AddTopic(processor.LateTopicDefinition);
             services.AddHostedService<FeatureProcessorService>();
         }
 
