@@ -18,7 +18,8 @@ namespace CreditRisk.Messaging.Consuming;
 /// Consumes one subscription's topic: deserialise, trace, handle in a fresh DI scope with bounded
 /// retries, dead-letter what cannot be handled, and only then store the offset. Offsets are committed
 /// in the background, on revocation and on shutdown — so every stored offset is an effect that is done
-/// (at-least-once; handlers are idempotent).
+/// (at-least-once; handlers are idempotent). An error Consume reports that librdkafka recovers from is logged and
+/// counted and consuming goes on (<see cref="ConsumeErrors"/>); only a fatal one stops the service.
 /// </summary>
 public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundService
     where TEvent : IIntegrationEvent, new()
@@ -124,7 +125,7 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var record = consumer.Consume(stoppingToken);
+                var record = consumer.ConsumeReportingErrors(stoppingToken, _groupId, Topic, _logger);
                 if (record is null || record.IsPartitionEOF)
                 {
                     continue;

@@ -12,7 +12,8 @@ namespace CreditRisk.Features.Processing;
 /// The stream processor's consume loop. The messaging library's subscriptions hand over one record at a
 /// time; feature processing works in batches and checkpoints (see <see cref="FeatureBatchProcessor"/>), so this
 /// loop follows the library's patterns itself: a blocking loop on its own thread, offsets stored only after the
-/// checkpoint that covers them, committed in the background, on revocation and on close.
+/// checkpoint that covers them, committed in the background, on revocation and on close; an error Consume reports that
+/// librdkafka recovers from is logged and counted (<see cref="ConsumeErrors"/>), only a fatal one stops the service.
 /// <para>Partitions are assigned with the range assignor: with the same partition count on the three source topics
 /// (keyed by customer) an instance owns partition n of all three, so each customer's state has one writer.</para>
 /// </summary>
@@ -28,6 +29,7 @@ public sealed class FeatureProcessorService(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
 
     private readonly FeatureProcessorOptions _options = options.Value;
+    private readonly string _sourceTopics = string.Join(", ", options.Value.SourceTopics);
 
     // All touched only on the loop thread (librdkafka calls the rebalance handlers inside Consume, on that thread).
     private readonly HandledOffsets _handled = new(options.Value.GroupId, logger);
@@ -103,7 +105,7 @@ public sealed class FeatureProcessorService(
         using var consumer = BuildConsumer();
         consumer.Subscribe(_options.SourceTopics);
         logger.LogInformation("Processing {Topics} as group {Group} in batches of up to {Records} records / {Delay} ms, checkpoint every {Interval} ms",
-            string.Join(", ", _options.SourceTopics), _options.GroupId, _options.MaxBatchRecords, _options.MaxBatchDelay.TotalMilliseconds,
+            _sourceTopics, _options.GroupId, _options.MaxBatchRecords, _options.MaxBatchDelay.TotalMilliseconds,
             _options.CheckpointInterval.TotalMilliseconds);
         try
         {
@@ -327,7 +329,8 @@ public sealed class FeatureProcessorService(
             {
                 break;
             }
-            var record = consumer.Consume(timeout);
+            // Null also after an error librdkafka recovers from (logged and counted): the batch closes, consuming goes on.
+            var record = consumer.ConsumeReportingErrors(timeout, _options.GroupId, _sourceTopics, logger);
             if (record is null)
             {
                 break;
