@@ -1,4 +1,3 @@
-using CreditRisk.Ingestion.Grpc;
 using CreditRisk.Ingestion.Import;
 
 // `dotnet run -- import --file data/credit_data.csv ...` runs the bulk import instead of the service.
@@ -8,11 +7,14 @@ if (args is ["import", .. var importArguments])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+
 app.MapDefaultEndpoints();
-app.MapGrpcService<IngestionGrpcService>();
+app.MapApplicationEndpoints();
+
 await app.RunAsync();
 return 0;

@@ -1,7 +1,6 @@
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Data;
-using CreditRisk.Registry.Extensions;
 using CreditRisk.Registry.Validation;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -10,14 +9,14 @@ using Npgsql;
 namespace CreditRisk.Registry.Artifacts;
 
 /// <summary>Run artifacts: the content goes to the <see cref="IArtifactStore"/>, the (run, path) → digest mapping to PostgreSQL.</summary>
-public sealed class ArtifactService(NpgsqlDataSource dataSource, IArtifactStore store, IOptions<RegistryOptions> options, TimeProvider clock)
+public sealed class ArtifactService(NpgsqlDataSource dataSource, IArtifactStore store, IOptions<ArtifactOptions> options, TimeProvider clock)
 {
     public const int ChunkSize = 64 * 1024;
 
     /// <summary>Stores a streamed upload; the first chunk names the run and path (and optionally the expected digest).</summary>
     public async Task<ArtifactInfo> UploadAsync(IAsyncEnumerable<ArtifactChunk> chunks, CancellationToken cancellationToken)
     {
-        var maxBytes = options.Value.Artifacts.MaxArtifactBytes;
+        var maxBytes = options.Value.MaxArtifactBytes;
         ArtifactChunk? first = null;
         Guid runId = Guid.Empty;
         await using var writer = store.BeginWrite(maxBytes);

@@ -64,7 +64,7 @@ public sealed class RegistryHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapRegistryEndpoints();
+        app.MapApplicationEndpoints();
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new RegistryHost(app, artifactRoot, ownsArtifactRoot);
     }

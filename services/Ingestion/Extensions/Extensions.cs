@@ -1,3 +1,4 @@
+using CreditRisk.Ingestion.Grpc;
 using CreditRisk.Ingestion.Idempotency;
 using CreditRisk.Ingestion.Ingestion;
 using CreditRisk.Ingestion.Validation;
@@ -5,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class ApplicationServiceExtensions
+/// <summary>The ingestion service's composition root: what Program.cs adds and maps besides the service defaults.</summary>
+public static class Extensions
 {
     /// <summary>The ingestion service: the Kafka publisher and the validate → dedup → publish pipeline.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -33,5 +35,12 @@ public static class ApplicationServiceExtensions
         services.TryAddSingleton<IngestionMetrics>();
         services.TryAddSingleton<EventIngestor>();
         return builder;
+    }
+
+    /// <summary>The service's endpoints besides the defaults.</summary>
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<IngestionGrpcService>();
+        return app;
     }
 }

@@ -8,7 +8,8 @@ using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class ApplicationServicesExtensions
+/// <summary>The features service's composition root: what Program.cs adds and maps besides the service defaults.</summary>
+public static class Extensions
 {
     /// <summary>
     /// The feature store (Redis online, PostgreSQL offline), the database migrations, the Kafka event bus, the
