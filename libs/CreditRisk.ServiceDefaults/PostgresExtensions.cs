@@ -18,16 +18,12 @@ public static class PostgresExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPostgres(this IHostApplicationBuilder builder)
     {
-        var services = builder.Services;
-        if (services.Any(service => service.ServiceType == typeof(PostgresHealthCheck)))
+        if (ReadinessChecks.TryAdd<PostgresHealthCheck>(builder.Services, "postgres"))
         {
-            return builder;
+            builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString(ConnectionStringName)
+                ?? throw new InvalidOperationException(
+                    $"ConnectionStrings:{ConnectionStringName} (environment: ConnectionStrings__{ConnectionStringName}) is required: the PostgreSQL connection string.")));
         }
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException(
-                $"ConnectionStrings:{ConnectionStringName} (environment: ConnectionStrings__{ConnectionStringName}) is required: the PostgreSQL connection string.")));
-        services.AddSingleton<PostgresHealthCheck>();
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [CreditRiskTelemetry.ReadyTag]);
         return builder;
     }
 

@@ -16,21 +16,17 @@ public static class RedisExtensions
     /// </summary>
     public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder)
     {
-        var services = builder.Services;
-        if (services.Any(service => service.ServiceType == typeof(RedisHealthCheck)))
+        if (ReadinessChecks.TryAdd<RedisHealthCheck>(builder.Services, "redis"))
         {
-            return builder;
+            builder.Services.TryAddSingleton<IConnectionMultiplexer>(_ =>
+            {
+                var options = ConfigurationOptions.Parse(builder.Configuration[ConfigurationKey] ?? "127.0.0.1:6379");
+                // Start even when Redis is down: it reconnects in the background and readiness reports the outage.
+                options.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(options);
+            });
+            builder.Services.AddHostedService<RedisConnectionWarmup>();
         }
-        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = ConfigurationOptions.Parse(builder.Configuration[ConfigurationKey] ?? "127.0.0.1:6379");
-            // Start even when Redis is down: it reconnects in the background and readiness reports the outage.
-            options.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(options);
-        });
-        services.AddHostedService<RedisConnectionWarmup>();
-        services.AddSingleton<RedisHealthCheck>();
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [CreditRiskTelemetry.ReadyTag]);
         return builder;
     }
 }

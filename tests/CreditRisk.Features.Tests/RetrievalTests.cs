@@ -92,6 +92,10 @@ public sealed class RetrievalTests(DevBrokerFixture broker, PostgresFixture post
         Assert.Contains("customer_transactions:no_such_feature", several.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("no_such_view:x", several.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("txn_count_30d", several.Status.Detail, StringComparison.Ordinal);
+        // The same fields, for programs, as a google.rpc.BadRequest.
+        Assert.Equal("rows[1].keys[0].id", FieldViolations.Of(several)[0].Field);
+        Assert.Equal("required", FieldViolations.Of(several)[0].Description);
+        Assert.All(FieldViolations.Of(several).Skip(1), violation => Assert.Equal("selection", violation.Field));
 
         using var historical = host.Client.GetHistoricalFeatures(cancellationToken: token);
         await historical.RequestStream.WriteAsync(new GetHistoricalFeaturesRequest
@@ -108,42 +112,13 @@ public sealed class RetrievalTests(DevBrokerFixture broker, PostgresFixture post
         });
         Assert.Equal(StatusCode.InvalidArgument, badRow.StatusCode);
         Assert.Contains("entity_rows[0]", badRow.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("entity_rows[0].keys[0].id", Assert.Single(FieldViolations.Of(badRow)).Field);
 
         var materialize = await Assert.ThrowsAsync<RpcException>(() =>
             host.Client.MaterializeAsync(new MaterializeRequest { FeatureViews = { "customer_transactions", "no_such_view" } }, cancellationToken: token).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, materialize.StatusCode);
         Assert.Contains("feature_views[1]", materialize.Status.Detail, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Bad_requests_carry_each_bad_field_as_a_bad_request_field_violation()
-    {
-        var topics = await TestTopics.CreateAsync(broker, "violations");
-        await using var host = await FeaturesServiceHost.StartAsync(FeaturesSettings.For(broker, postgres, redis, topics, "violations-" + Guid.NewGuid().ToString("N"), processor: false));
-        var token = TestContext.Current.CancellationToken;
-
-        var online = await Assert.ThrowsAsync<RpcException>(() => host.Client.GetOnlineFeaturesAsync(new GetOnlineFeaturesRequest
-        {
-            Rows = { Keys(("customer", "")) },
-            Selection = Features("customer_transactions:txn_count_30d", "bad"),
-        }, cancellationToken: token).ResponseAsync);
-        Assert.Equal(["rows[0].keys[0].id", "selection.features.references[1]"], FieldViolations.Of(online).Select(violation => violation.Field));
-        Assert.Equal("required", FieldViolations.Of(online)[0].Description);
-
-        using var historical = host.Client.GetHistoricalFeatures(cancellationToken: token);
-        await historical.RequestStream.WriteAsync(new GetHistoricalFeaturesRequest
-        {
-            Selection = CreditDefault(),
-            EntityRows = { new EntityRow { Keys = Keys(("customer", "C-1")) } },
-        }, token);
-        await historical.RequestStream.CompleteAsync();
-        var streamed = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            await foreach (var _ in historical.ResponseStream.ReadAllAsync(token))
-            {
-            }
-        });
-        Assert.Equal("entity_rows[0].timestamp", Assert.Single(FieldViolations.Of(streamed)).Field);
+        Assert.Equal("feature_views[1]", Assert.Single(FieldViolations.Of(materialize)).Field);
     }
 
     [Fact]
