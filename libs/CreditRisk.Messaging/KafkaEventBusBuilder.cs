@@ -1,11 +1,13 @@
 using CreditRisk.Contracts.Events.V1;
+using CreditRisk.Contracts.Topics;
 using CreditRisk.Messaging.Consuming;
+using CreditRisk.Messaging.Provisioning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace CreditRisk.Messaging;
 
-/// <summary>Adds subscriptions to the event bus registered by <c>AddKafkaEventBus</c>.</summary>
+/// <summary>Adds subscriptions, and topics of the service's own, to the event bus registered by <c>AddKafkaEventBus</c>.</summary>
 public sealed class KafkaEventBusBuilder(IServiceCollection services)
 {
     public IServiceCollection Services { get; } = services;
@@ -25,6 +27,17 @@ public sealed class KafkaEventBusBuilder(IServiceCollection services)
         Services.AddScoped<THandler>();
         Services.AddSingleton<IHostedService>(provider =>
             ActivatorUtilities.CreateInstance<KafkaSubscriptionService<TEvent, THandler>>(provider, subscription));
+        return this;
+    }
+
+    /// <summary>
+    /// Provisions <paramref name="topic"/> at start-up together with the catalogue's topics (when Kafka:ProvisionTopics
+    /// is on): for a topic the service owns that is not in the catalogue.
+    /// </summary>
+    public KafkaEventBusBuilder AddTopic(TopicDefinition topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        Services.Configure<TopicProvisioningOptions>(options => options.Topics.Add(topic));
         return this;
     }
 }

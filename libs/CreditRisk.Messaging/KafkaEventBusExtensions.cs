@@ -27,6 +27,7 @@ public static class KafkaEventBusExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventSerializer, ProtobufEventSerializer>();
         services.TryAddSingleton<KafkaClientHealth>();
+        services.TryAddSingleton<KafkaClientFactory>();
         services.TryAddSingleton<KafkaProducerConnection>();
         services.TryAddSingleton<IEventPublisher, KafkaEventPublisher>();
         services.TryAddSingleton<DeadLetterPublisher>();

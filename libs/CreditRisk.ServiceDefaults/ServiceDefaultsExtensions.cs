@@ -11,7 +11,6 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Polly;
 
 // In the hosting namespace, as in eShop, so that Program.cs needs no extra using.
 namespace Microsoft.Extensions.Hosting;
@@ -21,8 +20,8 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// OpenTelemetry (traces, metrics, logs; OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set),
     /// liveness/readiness health checks also served as the gRPC health service, standard resilience
-    /// for outgoing HTTP/gRPC calls and a named pipeline for other calls, structured logging, and API keys
-    /// with roles on every gRPC call (<see cref="ApiKeyInterceptor"/>).
+    /// for outgoing HTTP/gRPC calls, structured logging, and API keys with roles on every gRPC call
+    /// (<see cref="ApiKeyInterceptor"/>).
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -99,19 +98,6 @@ public static class ServiceDefaultsExtensions
     private static void AddDefaultResilience(this IHostApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
-
-        builder.Services.AddResiliencePipeline(ResiliencePipelineNames.OutgoingCall, pipeline => pipeline
-            .AddTimeout(TimeSpan.FromSeconds(30))
-            .AddRetry(new Polly.Retry.RetryStrategyOptions
-            {
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(exception =>
-                    exception is not OperationCanceledException and not ArgumentException),
-            })
-            .AddTimeout(TimeSpan.FromSeconds(10)));
     }
 
     /// <summary>

@@ -1,11 +1,11 @@
-using CreditRisk.Ingestion.Grpc;
-
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+
 app.MapDefaultEndpoints();
-app.MapGrpcService<IngestionGrpcService>();
-await app.RunAsync();
-return 0;
+app.MapApplicationEndpoints();
+
+app.Run();

@@ -1,4 +1,5 @@
 using CreditRisk.Contracts.Features.V1;
+using CreditRisk.Contracts.Rpc;
 
 namespace CreditRisk.FeatureStore.Tests;
 
@@ -74,38 +75,36 @@ public sealed class FeatureRegistryTests
     [Fact]
     public void A_proto_selection_maps_with_every_problem_named()
     {
-        var problems = new List<string>();
+        var violations = new FieldViolations();
         var resolved = FeatureContractMapping.Resolve(new CreditRisk.Contracts.Features.V1.FeatureSelection
         {
             Features = new FeatureList { References = { "customer_transactions:txn_count_30d", "bad" } },
-        }, problems);
+        }, violations);
 
         Assert.Null(resolved);
-        Assert.Single(problems);
-        Assert.StartsWith("selection.features.references[1]:", problems[0]);
+        Assert.Equal("selection.features.references[1]", Assert.Single(violations.Items).Field);
 
-        problems.Clear();
+        violations = new FieldViolations();
         var service = FeatureContractMapping.Resolve(new CreditRisk.Contracts.Features.V1.FeatureSelection
         {
             FeatureService = new FeatureServiceRef { Name = "credit_default" },
-        }, problems);
-        Assert.Empty(problems);
+        }, violations);
+        Assert.True(violations.IsEmpty);
         Assert.Equal(FeatureRegistry.CreditDefaultV1.Features.Count, service!.Count);
 
-        // Problems already in the list (from other fields) do not hide a valid selection.
-        problems.Clear();
-        problems.Add("rows[0].keys: at least one entity key required");
+        // Violations already collected (of other fields) do not hide a valid selection.
+        violations = new FieldViolations().Add("rows[0].keys", "at least one entity key required");
         Assert.NotNull(FeatureContractMapping.Resolve(new CreditRisk.Contracts.Features.V1.FeatureSelection
         {
             Features = new FeatureList { References = { "customer_transactions:txn_count_30d" } },
-        }, problems));
-        Assert.Single(problems);
+        }, violations));
+        Assert.Equal(1, violations.Count);
 
-        problems.Clear();
+        violations = new FieldViolations();
         FeatureContractMapping.ToHistoricalEntityRow(
             new CreditRisk.Contracts.Features.V1.EntityRow { Keys = new EntityKeys { Keys = { new CreditRisk.Contracts.Common.V1.EntityKey { Entity = "customer" } } } },
-            problems, "entity_rows[3]");
-        Assert.Equal(["entity_rows[3].keys[0].id: required", "entity_rows[3].timestamp: required"], problems);
+            violations, "entity_rows[3]");
+        Assert.Equal("entity_rows[3].keys[0].id: required; entity_rows[3].timestamp: required", violations.ToString());
 
         var described = FeatureContractMapping.DescribeRegistry();
         Assert.Equal(FeatureRegistry.Views.Count, described.FeatureViews.Count);

@@ -148,7 +148,7 @@ public sealed class PostgresOfflineStoreTests(OfflineStoreDatabase database) : I
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => database.Store.MigrateAsync(ct)));
 
         await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM feature_store.schema_migrations");
-        Assert.Equal((long)OfflineStoreMigrations.All.Count, await command.ExecuteScalarAsync(ct));
+        Assert.Equal((long)OfflineStoreSchema.Migrations.All.Count, await command.ExecuteScalarAsync(ct));
     }
 
     [Fact]

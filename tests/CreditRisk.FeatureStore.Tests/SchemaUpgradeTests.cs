@@ -1,4 +1,5 @@
 using CreditRisk.Contracts.Common.V1;
+using CreditRisk.Persistence.Migrations;
 using CreditRisk.Testing.Postgres;
 
 namespace CreditRisk.FeatureStore.Tests;
@@ -12,13 +13,9 @@ public sealed class SchemaUpgradeTests
         await using var postgres = new PostgresFixture();
         await postgres.InitializeAsync();
         await using var dataSource = postgres.CreateDataSource();
-        // A database as version 1 left it: its table, its migration record and a row with jsonb values.
-        var (version, name, sql) = OfflineStoreMigrations.All[0];
-        await using (var setUp = dataSource.CreateCommand($$"""
-            CREATE SCHEMA feature_store;
-            CREATE TABLE feature_store.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
-            {{sql}};
-            INSERT INTO feature_store.schema_migrations (version, name) VALUES ({{version}}, '{{name}}');
+        // A database as version 1 left it, with a row of jsonb values.
+        Assert.Equal(["0001_feature_rows"], await new SchemaMigrator(dataSource).MigrateAsync(OfflineStoreSchema.Migrations, upToNumber: 1, ct));
+        await using (var setUp = dataSource.CreateCommand("""
             INSERT INTO feature_store.feature_rows VALUES
                 ('customer', 'upgraded', 'customer_transactions', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', 'e1',
                  '{"txn_count_30d": 7, "txn_sum_30d": "NaN", "txn_mean_30d": null}');

@@ -1,8 +1,8 @@
 using Confluent.Kafka;
 using CreditRisk.Features.Persistence;
 using CreditRisk.Features.Processing;
+using CreditRisk.Persistence.Migrations;
 using CreditRisk.Testing.Postgres;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace CreditRisk.Features.Tests;
@@ -72,7 +72,7 @@ public sealed class CheckpointStoreTests(PostgresFixture postgres) : IClassFixtu
     private async Task<NpgsqlDataSource> MigratedDatabaseAsync(CancellationToken ct)
     {
         var database = postgres.CreateDataSource();
-        await FeaturesDatabaseMigrator.MigrateAsync(database, NullLogger.Instance, ct);
+        await new SchemaMigrator(database).MigrateAsync(FeatureProcessorSchema.Migrations, ct);
         return database;
     }
 }

@@ -1,6 +1,7 @@
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Features.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Features.Tests.Support;
 using CreditRisk.FeatureStore;
 using CreditRisk.Testing.Kafka;
@@ -91,6 +92,10 @@ public sealed class RetrievalTests(DevBrokerFixture broker, PostgresFixture post
         Assert.Contains("customer_transactions:no_such_feature", several.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("no_such_view:x", several.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("txn_count_30d", several.Status.Detail, StringComparison.Ordinal);
+        // The same fields, for programs, as a google.rpc.BadRequest.
+        Assert.Equal("rows[1].keys[0].id", FieldViolations.Of(several)[0].Field);
+        Assert.Equal("required", FieldViolations.Of(several)[0].Description);
+        Assert.All(FieldViolations.Of(several).Skip(1), violation => Assert.Equal("selection", violation.Field));
 
         using var historical = host.Client.GetHistoricalFeatures(cancellationToken: token);
         await historical.RequestStream.WriteAsync(new GetHistoricalFeaturesRequest
@@ -107,11 +112,13 @@ public sealed class RetrievalTests(DevBrokerFixture broker, PostgresFixture post
         });
         Assert.Equal(StatusCode.InvalidArgument, badRow.StatusCode);
         Assert.Contains("entity_rows[0]", badRow.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("entity_rows[0].keys[0].id", Assert.Single(FieldViolations.Of(badRow)).Field);
 
         var materialize = await Assert.ThrowsAsync<RpcException>(() =>
             host.Client.MaterializeAsync(new MaterializeRequest { FeatureViews = { "customer_transactions", "no_such_view" } }, cancellationToken: token).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, materialize.StatusCode);
         Assert.Contains("feature_views[1]", materialize.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("feature_views[1]", Assert.Single(FieldViolations.Of(materialize)).Field);
     }
 
     [Fact]

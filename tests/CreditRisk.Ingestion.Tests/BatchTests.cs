@@ -1,4 +1,5 @@
 using CreditRisk.Contracts.Ingestion.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Contracts.Topics;
 using CreditRisk.Ingestion.Tests.Support;
 using CreditRisk.Testing.Kafka;
@@ -94,6 +95,7 @@ public sealed class BatchTests(IngestionFixture fixture) : IClassFixture<Ingesti
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("items: ", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("items", Assert.Single(FieldViolations.Of(error)).Field);
         Assert.All(items, item => Assert.Equal(0, PublishedEvents.CountAcrossRawTopics(fixture.BootstrapServers, item.Transaction.Envelope.EventId)));
     }
 }

@@ -2,12 +2,11 @@ using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Ingestion.V1;
 using CreditRisk.Contracts.Topics;
-using CreditRisk.Ingestion.Grpc;
-using CreditRisk.Contracts.Rpc;
 using CreditRisk.Ingestion.Tests.Support;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Messaging;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 
 namespace CreditRisk.Ingestion.Tests;
@@ -188,9 +187,8 @@ public sealed class SubmitTests(IngestionFixture fixture) : IClassFixture<Ingest
 
     private static BadRequest BadRequestOf(RpcException error)
     {
-        var details = error.Trailers.GetValueBytes(InvalidArgumentError.StatusDetailsTrailer);
-        Assert.NotNull(details);
-        var status = CreditRisk.Contracts.Rpc.Status.Parser.ParseFrom(details);
+        var status = error.GetRpcStatus();
+        Assert.NotNull(status);
         Assert.Equal((int)StatusCode.InvalidArgument, status.Code);
         return Assert.Single(status.Details).Unpack<BadRequest>();
     }

@@ -23,8 +23,8 @@ public sealed class PublishedBatchLifetimeTests
             BootstrapServers = "127.0.0.1:1",
             Producer = { ["message.timeout.ms"] = "5000" },
         });
-        using var connection = new KafkaProducerConnection(options, new HostingEnvironment { ApplicationName = "lifetime-test" },
-            new KafkaClientHealth(), NullLogger<KafkaProducerConnection>.Instance);
+        var clients = new KafkaClientFactory(options, new HostingEnvironment { ApplicationName = "lifetime-test" }, new KafkaClientHealth());
+        using var connection = new KafkaProducerConnection(clients, NullLogger<KafkaProducerConnection>.Instance);
         var publisher = new KafkaEventPublisher(connection, new ProtobufEventSerializer());
 
         var (delivery, encoded) = Publish(publisher);

@@ -49,8 +49,12 @@ public sealed class RestApiTests(RegistryFixture registry) : IClassFixture<Regis
         var invalid = await PostAsync(http, "CreateRun", """{"experimentId":"abc"}""", HttpStatusCode.BadRequest);
         Assert.Contains("experiment_id", invalid.GetProperty("message").GetString());
         Assert.Equal("InvalidArgument", invalid.GetProperty("code").GetString());
+        var violation = Assert.Single(invalid.GetProperty("fieldViolations").EnumerateArray());
+        Assert.Equal("experiment_id", violation.GetProperty("field").GetString());
+        Assert.False(string.IsNullOrEmpty(violation.GetProperty("description").GetString()));
 
-        await PostAsync(http, "GetRun", $$"""{"runId":"{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
+        var notFound = await PostAsync(http, "GetRun", $$"""{"runId":"{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
+        Assert.Empty(notFound.GetProperty("fieldViolations").EnumerateArray());
         var malformed = await PostAsync(http, "CreateRun", """{"experimentId": 5, "unknownField": true}""", HttpStatusCode.BadRequest);
         Assert.StartsWith("body:", malformed.GetProperty("message").GetString());
 

@@ -1,4 +1,5 @@
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Tests.Support;
 using Grpc.Core;
 
@@ -82,5 +83,20 @@ public sealed class RunLifecycleTests(RegistryFixture registry) : IClassFixture<
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
         Assert.Contains("experiment_id:", bad.Status.Detail);
         Assert.Contains("tags[bad key!]", bad.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Bad_fields_come_back_as_bad_request_field_violations()
+    {
+        var bad = await Seed.RefusedAsync(() => _client.LogBatchAsync(new LogBatchRequest
+        {
+            RunId = "not-a-run",
+            Metrics = { new Metric { Key = "bad key!", Value = 1 } },
+        }, cancellationToken: Ct).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        Assert.Equal(
+            [("run_id", "not a run id"), ("metrics[0].key", "1-250 characters of letters, digits, '_', '-', '.', ' ', '/'")],
+            FieldViolations.Of(bad).Select(violation => (violation.Field, violation.Description)));
     }
 }

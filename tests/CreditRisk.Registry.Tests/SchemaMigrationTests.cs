@@ -1,11 +1,12 @@
+using CreditRisk.Persistence.Migrations;
 using CreditRisk.Registry.Data;
 using CreditRisk.Testing.Postgres;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace CreditRisk.Registry.Tests;
 
-public sealed class SchemaMigrationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+/// <summary>The registry's schema on the shared runner (whose own tests cover racing, re-runs and partial upgrades in general).</summary>
+public sealed class SchemaMigrationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -22,63 +23,47 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres) : IClassFixtu
     }
 
     [Fact]
-    public async Task Migrations_build_the_schema_from_empty_and_a_rerun_changes_nothing()
+    public async Task Migrations_build_the_registry_tables_from_empty()
     {
+        await using var postgres = new PostgresFixture();
+        await postgres.InitializeAsync();
         await using var dataSource = postgres.CreateDataSource();
         Assert.Empty(await TablesAsync(dataSource));
 
-        // Two replicas starting at once: the advisory lock lets one apply, the other finds nothing left.
-        var migrators = Enumerable.Range(0, 2).Select(_ => new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance)).ToList();
-        var applied = await Task.WhenAll(migrators.Select(migrator => migrator.MigrateAsync(Ct)));
-        Assert.Equal(SchemaMigrator.Migrations.Select(m => m.Version), applied.SelectMany(versions => versions).Order());
+        var applied = await new SchemaMigrator(dataSource).MigrateAsync(RegistrySchema.Migrations, Ct);
+
+        Assert.Equal(["0001_tracking", "0002_registry_and_outbox", "0003_latest_metrics_autovacuum"], applied);
         Assert.Equal(
             ["alias_moves", "artifacts", "experiments", "latest_metrics", "metrics", "model_aliases", "model_versions", "outbox",
              "params", "registered_models", "run_inputs", "runs", "schema_migrations", "tags"],
             await TablesAsync(dataSource));
-
-        await using (var insert = dataSource.CreateCommand("INSERT INTO experiments (name, created_time) VALUES ('kept', now())"))
-        {
-            await insert.ExecuteNonQueryAsync(Ct);
-        }
-
-        var rerun = await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(Ct);
-        Assert.Empty(rerun);
-        await using var count = dataSource.CreateCommand("SELECT count(*) FROM experiments WHERE name = 'kept'");
-        Assert.Equal(1L, await count.ExecuteScalarAsync(Ct));
-        await using var versions = dataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
-        Assert.Equal((long)SchemaMigrator.Migrations.Count, await versions.ExecuteScalarAsync(Ct));
     }
 
     [Fact]
-    public async Task A_database_with_only_the_first_migration_gets_the_rest()
+    public async Task A_database_an_older_release_left_with_only_the_first_migration_gets_the_rest()
     {
-        await using var admin = NpgsqlDataSource.Create(postgres.ConnectionString);
-        var database = "partial_" + Guid.NewGuid().ToString("N");
-        await using (var create = admin.CreateCommand($"CREATE DATABASE \"{database}\""))
+        await using var postgres = new PostgresFixture();
+        await postgres.InitializeAsync();
+        await using var dataSource = postgres.CreateDataSource();
+        // What earlier releases wrote: the first migration and their version table, whose time column is named applied_time.
+        var first = RegistrySchema.Migrations.All[0];
+        await using (var apply = dataSource.CreateCommand(first.Sql + $"""
+            ;
+            CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_time timestamptz NOT NULL DEFAULT now());
+            INSERT INTO schema_migrations (version) VALUES ('{first.Version}');
+            INSERT INTO experiments (name, created_time) VALUES ('kept', now());
+            """))
         {
-            await create.ExecuteNonQueryAsync(Ct);
+            await apply.ExecuteNonQueryAsync(Ct);
         }
-        try
-        {
-            var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = database }.ConnectionString;
-            await using (var partial = NpgsqlDataSource.Create(connectionString))
-            {
-                // An older release: only 0001 applied.
-                var (version, sql) = SchemaMigrator.Migrations[0];
-                await using (var apply = partial.CreateCommand(sql + $"; CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_time timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version) VALUES ('{version}')"))
-                {
-                    await apply.ExecuteNonQueryAsync(Ct);
-                }
-                var applied = await new SchemaMigrator(partial, NullLogger<SchemaMigrator>.Instance).MigrateAsync(Ct);
-                Assert.Equal(SchemaMigrator.Migrations.Skip(1).Select(m => m.Version), applied);
-                Assert.Contains("outbox", await TablesAsync(partial));
-            }
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = await admin.OpenConnectionAsync(CancellationToken.None);
-            await PostgresFixture.DropDatabaseAsync(connection, database);
-        }
+
+        var applied = await new SchemaMigrator(dataSource).MigrateAsync(RegistrySchema.Migrations, Ct);
+
+        Assert.Equal(RegistrySchema.Migrations.All.Skip(1).Select(migration => migration.Version), applied);
+        Assert.Contains("outbox", await TablesAsync(dataSource));
+        await using var kept = dataSource.CreateCommand("SELECT count(*) FROM experiments WHERE name = 'kept'");
+        Assert.Equal(1L, await kept.ExecuteScalarAsync(Ct));
+        await using var versions = dataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
+        Assert.Equal((long)RegistrySchema.Migrations.All.Count, await versions.ExecuteScalarAsync(Ct));
     }
 }

@@ -46,7 +46,7 @@ public sealed class BenchRegistry : IAsyncDisposable
         builder.AddApplicationServices();
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapRegistryEndpoints();
+        app.MapApplicationEndpoints();
         await app.StartAsync();
 
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");

@@ -57,7 +57,7 @@ public static class TopicCatalogue
         [.. EventTopics, .. EventTopics.Select(topic => topic.ToDeadLetter())];
 
     private static readonly Dictionary<string, TopicDefinition> ByValueType =
-        EventTopics.ToDictionary(topic => topic.ValueType.FullName);
+        EventTopics.ToDictionary(topic => topic.ValueType!.FullName);
 
     private static readonly Dictionary<string, TopicDefinition> ByName =
         All.ToDictionary(topic => topic.Name);

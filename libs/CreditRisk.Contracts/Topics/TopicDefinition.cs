@@ -7,7 +7,8 @@ namespace CreditRisk.Contracts.Topics;
 /// </summary>
 /// <param name="Name">Topic name, versioned with its value's schema package (".v1").</param>
 /// <param name="Key">The record key: the envelope's entity key, and which id that is.</param>
-/// <param name="ValueType">The Protobuf message every record value holds.</param>
+/// <param name="ValueType">The Protobuf message every record value holds; null for a topic of several types, whose
+/// records each name theirs in the message-type header.</param>
 /// <param name="Partitions">Partition count at creation; the unit of consumer parallelism.</param>
 /// <param name="CleanupPolicy">Kafka cleanup.policy.</param>
 /// <param name="Retention">retention.ms; null keeps records forever.</param>
@@ -15,7 +16,7 @@ namespace CreditRisk.Contracts.Topics;
 public sealed record TopicDefinition(
     string Name,
     string Key,
-    MessageDescriptor ValueType,
+    MessageDescriptor? ValueType,
     int Partitions,
     CleanupPolicy CleanupPolicy,
     TimeSpan? Retention,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CreditRisk.Contracts.Common.V1;
+using CreditRisk.Contracts.Rpc;
 using Google.Protobuf.WellKnownTypes;
 using Proto = CreditRisk.Contracts.Features.V1;
 
@@ -7,13 +8,13 @@ namespace CreditRisk.FeatureStore;
 
 /// <summary>
 /// Conversions between the retrieval API's protobuf messages (creditrisk.features.v1) and the library's types, so
-/// every host of the API maps them the same way. Selection and row conversions collect problems ("field: reason")
-/// instead of throwing, for one INVALID_ARGUMENT naming each bad field.
+/// every host of the API maps them the same way. Selection and row conversions collect field violations instead of
+/// throwing, for one INVALID_ARGUMENT naming each bad field.
 /// </summary>
 public static class FeatureContractMapping
 {
-    /// <summary>Resolves a proto selection; on failure returns null and adds problems prefixed with <paramref name="field"/>.</summary>
-    public static IReadOnlyList<ResolvedFeature>? Resolve(Proto.FeatureSelection? selection, List<string> problems, string field = "selection")
+    /// <summary>Resolves a proto selection; on failure returns null and adds violations of fields under <paramref name="field"/>.</summary>
+    public static IReadOnlyList<ResolvedFeature>? Resolve(Proto.FeatureSelection? selection, FieldViolations violations, string field = "selection")
     {
         // Serving asks for the same few selections over and over: parse, validate and resolve each once.
         var cacheKey = ResolutionCacheKey.For(selection);
@@ -21,7 +22,7 @@ public static class FeatureContractMapping
         {
             return cached;
         }
-        var resolved = ResolveUncached(selection, problems, field);
+        var resolved = ResolveUncached(selection, violations, field);
         if (cacheKey is { } key && resolved is not null)
         {
             if (ResolutionCache.Count >= ResolutionCacheCapacity)
@@ -101,9 +102,9 @@ public static class FeatureContractMapping
         }
     }
 
-    private static IReadOnlyList<ResolvedFeature>? ResolveUncached(Proto.FeatureSelection? selection, List<string> problems, string field)
+    private static IReadOnlyList<ResolvedFeature>? ResolveUncached(Proto.FeatureSelection? selection, FieldViolations violations, string field)
     {
-        var mapped = ToSelection(selection, problems, field);
+        var mapped = ToSelection(selection, violations, field);
         if (mapped is null)
         {
             return null;
@@ -111,31 +112,34 @@ public static class FeatureContractMapping
         var found = FeatureRegistry.Validate(mapped);
         if (found.Count > 0)
         {
-            problems.AddRange(found.Select(problem => $"{field}: {problem}"));
+            foreach (var problem in found)
+            {
+                violations.Add(field, problem);
+            }
             return null;
         }
         return FeatureRegistry.Resolve(mapped);
     }
 
-    public static FeatureSelection? ToSelection(Proto.FeatureSelection? selection, List<string> problems, string field = "selection")
+    public static FeatureSelection? ToSelection(Proto.FeatureSelection? selection, FieldViolations violations, string field = "selection")
     {
         switch (selection?.SelectionCase)
         {
             case Proto.FeatureSelection.SelectionOneofCase.FeatureService:
                 if (string.IsNullOrWhiteSpace(selection.FeatureService.Name))
                 {
-                    problems.Add($"{field}.feature_service.name: required");
+                    violations.Add($"{field}.feature_service.name", "required");
                     return null;
                 }
                 if (selection.FeatureService.Version < 0)
                 {
-                    problems.Add($"{field}.feature_service.version: must be >= 0 (0 = latest)");
+                    violations.Add($"{field}.feature_service.version", "must be >= 0 (0 = latest)");
                     return null;
                 }
                 return FeatureSelection.Service(
                     selection.FeatureService.Name, selection.FeatureService.Version == 0 ? null : selection.FeatureService.Version);
             case Proto.FeatureSelection.SelectionOneofCase.Features:
-                var problemsBefore = problems.Count;
+                var violationsBefore = violations.Count;
                 var references = new List<FeatureReference>();
                 for (var i = 0; i < selection.Features.References.Count; i++)
                 {
@@ -145,49 +149,49 @@ public static class FeatureContractMapping
                     }
                     catch (FormatException exception)
                     {
-                        problems.Add($"{field}.features.references[{i}]: {exception.Message}");
+                        violations.Add($"{field}.features.references[{i}]", exception.Message);
                     }
                 }
                 if (selection.Features.References.Count == 0)
                 {
-                    problems.Add($"{field}.features.references: at least one required");
+                    violations.Add($"{field}.features.references", "at least one required");
                 }
-                return problems.Count == problemsBefore ? FeatureSelection.Features(references) : null;
+                return violations.Count == violationsBefore ? FeatureSelection.Features(references) : null;
             default:
-                problems.Add($"{field}: a feature_service or a features list is required");
+                violations.Add(field, "a feature_service or a features list is required");
                 return null;
         }
     }
 
-    /// <summary>Entity keys of one row; problems name "<paramref name="field"/>.keys[i].entity" etc.</summary>
-    public static EntityRow ToEntityRow(Proto.EntityKeys? keys, List<string> problems, string field)
+    /// <summary>Entity keys of one row; violations name "<paramref name="field"/>.keys[i].entity" etc.</summary>
+    public static EntityRow ToEntityRow(Proto.EntityKeys? keys, FieldViolations violations, string field)
     {
         if (keys is null || keys.Keys.Count == 0)
         {
-            problems.Add($"{field}.keys: at least one entity key required");
+            violations.Add($"{field}.keys", "at least one entity key required");
             return new EntityRow([]);
         }
         for (var i = 0; i < keys.Keys.Count; i++)
         {
             if (string.IsNullOrEmpty(keys.Keys[i].Entity))
             {
-                problems.Add($"{field}.keys[{i}].entity: required");
+                violations.Add($"{field}.keys[{i}].entity", "required");
             }
             if (string.IsNullOrEmpty(keys.Keys[i].Id))
             {
-                problems.Add($"{field}.keys[{i}].id: required");
+                violations.Add($"{field}.keys[{i}].id", "required");
             }
         }
         return new EntityRow(keys.Keys.ToArray());
     }
 
-    /// <summary>One historical entity row; problems name "<paramref name="field"/>.keys..." and "<paramref name="field"/>.timestamp".</summary>
-    public static HistoricalEntityRow ToHistoricalEntityRow(Proto.EntityRow row, List<string> problems, string field)
+    /// <summary>One historical entity row; violations name "<paramref name="field"/>.keys..." and "<paramref name="field"/>.timestamp".</summary>
+    public static HistoricalEntityRow ToHistoricalEntityRow(Proto.EntityRow row, FieldViolations violations, string field)
     {
-        var entities = ToEntityRow(row.Keys, problems, field);
+        var entities = ToEntityRow(row.Keys, violations, field);
         if (row.Timestamp is null)
         {
-            problems.Add($"{field}.timestamp: required");
+            violations.Add($"{field}.timestamp", "required");
         }
         return new HistoricalEntityRow(entities, row.Timestamp?.ToDateTimeOffset() ?? default, row.RowId);
     }

@@ -3,6 +3,7 @@ using System.Data;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CreditRisk.Contracts.Common.V1;
+using CreditRisk.Persistence.Migrations;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,47 +20,12 @@ public sealed class PostgresOfflineStore(NpgsqlDataSource dataSource) : IOffline
 {
     /// <summary>Batches up to this size go through one multi-row INSERT; larger ones through COPY.</summary>
     private const int CopyThreshold = 100;
-    private const long MigrationLockKey = 0x46_53_4D_49_47; // "FSMIG"
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Execute(connection, $"""
-            SELECT pg_advisory_xact_lock({MigrationLockKey});
-            CREATE SCHEMA IF NOT EXISTS feature_store;
-            CREATE TABLE IF NOT EXISTS feature_store.schema_migrations (
-                version    integer     PRIMARY KEY,
-                name       text        NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now());
-            """, cancellationToken);
-        var applied = new HashSet<int>();
-        await using (var command = new NpgsqlCommand("SELECT version FROM feature_store.schema_migrations", connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(reader.GetInt32(0));
-            }
-        }
-        foreach (var (version, name, sql) in OfflineStoreMigrations.All.Where(migration => !applied.Contains(migration.Version)))
-        {
-            await Execute(connection, sql, cancellationToken);
-            await using var record = new NpgsqlCommand("INSERT INTO feature_store.schema_migrations (version, name) VALUES ($1, $2)", connection)
-            {
-                Parameters = { new() { Value = version }, new() { Value = name } },
-            };
-            await record.ExecuteNonQueryAsync(cancellationToken);
-            if (version == 2)
-            {
-                await ConvertVersion1RowsAsync(connection, cancellationToken);
-            }
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        new SchemaMigrator(dataSource).MigrateAsync(OfflineStoreSchema.Migrations, cancellationToken);
 
     /// <summary>Moves the jsonb rows of schema version 1 into the binary table, in chunks, then drops the old table.</summary>
-    private static async Task ConvertVersion1RowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    internal static async Task ConvertVersion1RowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         const int Chunk = 10_000;
         await Execute(connection, """

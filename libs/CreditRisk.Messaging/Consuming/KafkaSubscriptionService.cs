@@ -4,13 +4,11 @@ using System.Text;
 using Confluent.Kafka;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Messaging.Health;
-using CreditRisk.Messaging.Publishing;
 using CreditRisk.Messaging.Serialization;
 using CreditRisk.Messaging.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 
@@ -20,7 +18,8 @@ namespace CreditRisk.Messaging.Consuming;
 /// Consumes one subscription's topic: deserialise, trace, handle in a fresh DI scope with bounded
 /// retries, dead-letter what cannot be handled, and only then store the offset. Offsets are committed
 /// in the background, on revocation and on shutdown — so every stored offset is an effect that is done
-/// (at-least-once; handlers are idempotent).
+/// (at-least-once; handlers are idempotent). An error Consume reports that librdkafka recovers from is logged and
+/// counted and consuming goes on (<see cref="ConsumeErrors"/>); only a fatal one stops the service.
 /// </summary>
 public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundService
     where TEvent : IIntegrationEvent, new()
@@ -29,7 +28,7 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
     private static readonly Google.Protobuf.Reflection.MessageDescriptor EventType = new TEvent().Descriptor;
 
     private readonly Subscription<TEvent, THandler> _subscription;
-    private readonly KafkaOptions _kafka;
+    private readonly KafkaClientFactory _clients;
     private readonly IServiceScopeFactory _scopes;
     private readonly IEventSerializer _serializer;
     private readonly DeadLetterPublisher _deadLetters;
@@ -38,14 +37,12 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
     private readonly string _groupId;
-    private readonly string _clientId;
 
     private readonly HandledOffsets _handled;
 
     public KafkaSubscriptionService(
         Subscription<TEvent, THandler> subscription,
-        IOptions<KafkaOptions> kafka,
-        IHostEnvironment environment,
+        KafkaClientFactory clients,
         IServiceScopeFactory scopes,
         IEventSerializer serializer,
         DeadLetterPublisher deadLetters,
@@ -54,15 +51,14 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
         ILoggerFactory loggerFactory)
     {
         _subscription = subscription;
-        _kafka = kafka.Value;
+        _clients = clients;
         _scopes = scopes;
         _serializer = serializer;
         _deadLetters = deadLetters;
         _health = health;
         _lifetime = lifetime;
         _logger = loggerFactory.CreateLogger($"CreditRisk.Messaging.Subscription.{typeof(THandler).Name}");
-        _groupId = subscription.Options.GroupId ?? _kafka.GroupId ?? environment.ApplicationName;
-        _clientId = _kafka.ClientId ?? environment.ApplicationName;
+        _groupId = subscription.Options.GroupId ?? clients.DefaultGroupId;
         _retry = BuildRetryPipeline(subscription.Options);
         _handled = new HandledOffsets(_groupId, _logger);
     }
@@ -99,20 +95,11 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
     {
-        var config = new ConsumerConfig(new Dictionary<string, string>(_kafka.Consumer))
-        {
-            BootstrapServers = _kafka.BootstrapServers,
-            GroupId = _groupId,
-            ClientId = _clientId,
-            EnableAutoCommit = true,
-            EnableAutoOffsetStore = false,
-            AutoCommitIntervalMs = _subscription.Options.AutoCommitIntervalMs,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-            StatisticsIntervalMs = _kafka.StatisticsIntervalMs,
-        };
-        config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
+        var config = _clients.ConsumerConfig(_groupId);
+        config.AutoCommitIntervalMs = _subscription.Options.AutoCommitIntervalMs;
+        config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
 
-        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+        return _clients.ConsumerBuilder(config, ClientName, _logger)
             .SetPartitionsAssignedHandler((_, partitions) =>
                 _logger.LogInformation("Assigned {Partitions} of {Topic} in group {Group}", Describe(partitions), Topic, _groupId))
             .SetPartitionsRevokedHandler((consumer, partitions) =>
@@ -126,19 +113,6 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
                 _logger.LogWarning("Lost {Partitions} of {Topic}; uncommitted records will be redelivered", Describe(partitions), Topic);
                 _handled.Forget(partitions.Select(partition => partition.TopicPartition));
             })
-            .SetErrorHandler((_, error) =>
-            {
-                if (error.IsFatal)
-                {
-                    _health.ReportFatal(ClientName, $"{error.Code}: {error.Reason}");
-                }
-                else
-                {
-                    _logger.LogWarning("Kafka consumer error (librdkafka retries): {Code} {Reason}", error.Code, error.Reason);
-                }
-            })
-            .SetStatisticsHandler((_, json) => MessagingTelemetry.ConsumerLag.Record(_groupId, json))
-            .SetLogHandler((_, message) => _logger.Log(KafkaProducerConnection.ToLogLevel(message.Level), "librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .Build();
     }
 
@@ -151,7 +125,7 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var record = consumer.Consume(stoppingToken);
+                var record = consumer.ConsumeReportingErrors(stoppingToken, _groupId, Topic, _logger);
                 if (record is null || record.IsPartitionEOF)
                 {
                     continue;

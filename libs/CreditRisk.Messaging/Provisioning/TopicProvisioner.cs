@@ -10,10 +10,13 @@ using Polly.Retry;
 namespace CreditRisk.Messaging.Provisioning;
 
 /// <summary>
-/// Creates the catalogue's topics that do not exist yet, before any subscription starts consuming.
+/// Creates the catalogue's topics, and those the service added (<see cref="TopicProvisioningOptions"/>), that do not
+/// exist yet, before any subscription starts consuming.
 /// Idempotent: existing topics are left as they are. Waits (with backoff) for a broker that is still starting.
 /// </summary>
-public sealed class TopicProvisioner(IOptions<KafkaOptions> options, IHostEnvironment environment, ILogger<TopicProvisioner> logger) : IHostedService
+public sealed class TopicProvisioner(
+    IOptions<KafkaOptions> options, IOptions<TopicProvisioningOptions> provisioning, KafkaClientFactory clients, ILogger<TopicProvisioner> logger)
+    : IHostedService
 {
     private static readonly ResiliencePipeline BrokerStartupRetry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
@@ -28,21 +31,16 @@ public sealed class TopicProvisioner(IOptions<KafkaOptions> options, IHostEnviro
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var kafka = options.Value;
-        if (!kafka.ProvisionTopics)
+        if (!options.Value.ProvisionTopics)
         {
             return;
         }
-        var config = new AdminClientConfig(new Dictionary<string, string>(kafka.Admin))
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            ClientId = (kafka.ClientId ?? environment.ApplicationName) + "-provisioner",
-        };
-        using var admin = new AdminClientBuilder(config).Build();
+        using var admin = clients.BuildAdminClient("provisioner", logger);
+        IReadOnlyCollection<TopicDefinition> topics = [.. TopicCatalogue.All.Concat(provisioning.Value.Topics).DistinctBy(topic => topic.Name)];
         var created = await BrokerStartupRetry.ExecuteAsync(
-            async token => await EnsureTopicsAsync(admin, TopicCatalogue.All, token), cancellationToken);
+            async token => await EnsureTopicsAsync(admin, topics, token), cancellationToken);
         logger.LogInformation("Topics provisioned: {Created} created, {Existing} already there",
-            created, TopicCatalogue.All.Count - created);
+            created, topics.Count - created);
     }
 
     /// <summary>Creates the missing ones of <paramref name="topics"/>; returns how many it created.</summary>

@@ -30,6 +30,9 @@ public static class MessagingTelemetry
     public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(
         "creditrisk.messaging.dead_lettered", "{message}", "Records sent to a dead-letter topic.");
 
+    public static readonly Counter<long> ConsumeErrors = Meter.CreateCounter<long>(
+        "creditrisk.messaging.consume.errors", "{error}", "Errors Consume reported that the client recovers from; consuming went on.");
+
     /// <summary>Consumer lag per partition, as last reported by librdkafka statistics.</summary>
     public static readonly ConsumerLagTracker ConsumerLag = new(Meter);
 

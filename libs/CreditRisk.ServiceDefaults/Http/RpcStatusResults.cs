@@ -1,15 +1,24 @@
+using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using StatusCode = Grpc.Core.StatusCode;
 
 namespace CreditRisk.ServiceDefaults.Http;
 
-/// <summary>A gRPC refusal answered over REST: the HTTP status closest to the gRPC one, and a JSON body naming both.</summary>
+/// <summary>
+/// A gRPC refusal answered over REST: the HTTP status closest to the gRPC one, and a JSON body naming both, with the
+/// field violations of an INVALID_ARGUMENT.
+/// </summary>
 public static class RpcStatusResults
 {
-    public static IResult ToResult(RpcException exception) =>
-        Results.Json(
-            new { code = exception.StatusCode.ToString(), grpcCode = (int)exception.StatusCode, message = exception.Status.Detail },
+    public static IResult ToResult(RpcException exception)
+    {
+        var violations = exception.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations
+            .Select(violation => new FieldViolationJson(violation.Field, violation.Description)).ToList() ?? [];
+        return Results.Json(
+            new ErrorJson(exception.StatusCode.ToString(), (int)exception.StatusCode, exception.Status.Detail, violations),
             statusCode: ToHttpStatus(exception.StatusCode));
+    }
 
     public static int ToHttpStatus(StatusCode code) => code switch
     {
@@ -25,4 +34,8 @@ public static class RpcStatusResults
         StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    private sealed record ErrorJson(string Code, int GrpcCode, string Message, IReadOnlyList<FieldViolationJson> FieldViolations);
+
+    private sealed record FieldViolationJson(string Field, string Description);
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CreditRisk.Contracts.Features.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.FeatureStore;
 using CreditRisk.ServiceDefaults.ApiKeys;
 using Grpc.Core;
@@ -24,21 +25,18 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
     [RequiresRole(ApiRole.Reader)]
     public override async Task<GetOnlineFeaturesResponse> GetOnlineFeatures(GetOnlineFeaturesRequest request, ServerCallContext context)
     {
-        var problems = new List<string>();
+        var violations = new FieldViolations();
         if (request.Rows.Count == 0)
         {
-            problems.Add("rows: at least one required");
+            violations.Add("rows", "at least one required");
         }
         var rows = new StoreEntityRow[request.Rows.Count];
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i] = FeatureContractMapping.ToEntityRow(request.Rows[i], problems, $"rows[{i}]");
+            rows[i] = FeatureContractMapping.ToEntityRow(request.Rows[i], violations, $"rows[{i}]");
         }
-        // Own list: FeatureContractMapping.ToSelection skips the references when the list already holds problems.
-        var selectionProblems = new List<string>();
-        var features = FeatureContractMapping.Resolve(request.Selection, selectionProblems);
-        problems.AddRange(selectionProblems);
-        InvalidArgument.ThrowIfAny(problems);
+        var features = FeatureContractMapping.Resolve(request.Selection, violations);
+        violations.ThrowIfAny();
 
         var vectors = await onlineStore.ReadAsync(rows, features!, context.CancellationToken);
         var response = new GetOnlineFeaturesResponse();
@@ -63,12 +61,12 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
         var cancellationToken = call.Token;
         if (!await requestStream.MoveNext(cancellationToken))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "selection: required in the first message"));
+            throw FieldViolations.Single("selection", "required in the first message");
         }
         var first = requestStream.Current;
-        var problems = new List<string>();
-        var features = FeatureContractMapping.Resolve(first.Selection, problems);
-        InvalidArgument.ThrowIfAny(problems);
+        var selectionViolations = new FieldViolations();
+        var features = FeatureContractMapping.Resolve(first.Selection, selectionViolations);
+        selectionViolations.ThrowIfAny();
 
         // Entity rows flow from the request stream into the join while results flow out: neither side is held
         // in memory whole. A bad row fails the call with INVALID_ARGUMENT naming it.
@@ -128,14 +126,14 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
             var message = first;
             for (var messageNumber = 0; ; messageNumber++)
             {
-                var problems = new List<string>();
+                var violations = new FieldViolations();
                 var rows = new HistoricalEntityRow[message.EntityRows.Count];
                 for (var i = 0; i < rows.Length; i++)
                 {
                     var field = messageNumber == 0 ? $"entity_rows[{i}]" : $"messages[{messageNumber}].entity_rows[{i}]";
-                    rows[i] = FeatureContractMapping.ToHistoricalEntityRow(message.EntityRows[i], problems, field);
+                    rows[i] = FeatureContractMapping.ToHistoricalEntityRow(message.EntityRows[i], violations, field);
                 }
-                InvalidArgument.ThrowIfAny(problems);
+                violations.ThrowIfAny();
                 foreach (var row in rows)
                 {
                     await writer.WriteAsync(row, cancellationToken);
@@ -158,7 +156,7 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
     [RequiresRole(ApiRole.Admin)]
     public override async Task<MaterializeResponse> Materialize(MaterializeRequest request, ServerCallContext context)
     {
-        var problems = new List<string>();
+        var violations = new FieldViolations();
         var views = new List<FeatureView>();
         for (var i = 0; i < request.FeatureViews.Count; i++)
         {
@@ -169,16 +167,16 @@ public sealed class FeatureRetrievalGrpcService(IOnlineStore onlineStore, IOffli
             }
             else
             {
-                problems.Add($"feature_views[{i}]: unknown feature view '{name}'");
+                violations.Add($"feature_views[{i}]", $"unknown feature view '{name}'");
             }
         }
         var start = request.StartTime?.ToDateTimeOffset();
         var end = request.EndTime?.ToDateTimeOffset();
         if (start > end)
         {
-            problems.Add("end_time: must not be before start_time");
+            violations.Add("end_time", "must not be before start_time");
         }
-        InvalidArgument.ThrowIfAny(problems);
+        violations.ThrowIfAny();
 
         var result = await materializer.MaterializeAsync(views.Count == 0 ? null : views.Distinct(), start, end, context.CancellationToken);
         return new MaterializeResponse { RowsRead = result.RowsRead, EntitiesWritten = result.RowsApplied };

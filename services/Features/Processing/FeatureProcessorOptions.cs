@@ -64,6 +64,13 @@ public sealed class FeatureProcessorOptions
     /// <summary>Where events later than <see cref="AllowedLateness"/> go, unchanged, with headers saying why.</summary>
     public string LateTopic { get; set; } = "creditrisk.late-events.v1";
 
+    /// <summary>
+    /// The late topic as provisioned (it is the processor's own, not the catalogue's): raw records of every source type,
+    /// keyed by customer, kept 30 days for inspection and re-ingestion.
+    /// </summary>
+    public TopicDefinition LateTopicDefinition =>
+        new(LateTopic, "customer_id", ValueType: null, Partitions: 6, CleanupPolicy.Delete, TimeSpan.FromDays(30));
+
     /// <summary>Publish FeatureVectorUpdated for every vector written online.</summary>
     public bool PublishFeatureUpdates { get; set; } = true;
 

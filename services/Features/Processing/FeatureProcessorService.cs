@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using CreditRisk.Features.Persistence;
-using CreditRisk.Messaging.Consuming;
 using CreditRisk.Messaging;
+using CreditRisk.Messaging.Consuming;
 using CreditRisk.Messaging.Health;
-using CreditRisk.Messaging.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CreditRisk.Features.Processing;
@@ -13,7 +12,8 @@ namespace CreditRisk.Features.Processing;
 /// The stream processor's consume loop. The messaging library's subscriptions hand over one record at a
 /// time; feature processing works in batches and checkpoints (see <see cref="FeatureBatchProcessor"/>), so this
 /// loop follows the library's patterns itself: a blocking loop on its own thread, offsets stored only after the
-/// checkpoint that covers them, committed in the background, on revocation and on close.
+/// checkpoint that covers them, committed in the background, on revocation and on close; an error Consume reports that
+/// librdkafka recovers from is logged and counted (<see cref="ConsumeErrors"/>), only a fatal one stops the service.
 /// <para>Partitions are assigned with the range assignor: with the same partition count on the three source topics
 /// (keyed by customer) an instance owns partition n of all three, so each customer's state has one writer.</para>
 /// </summary>
@@ -21,8 +21,7 @@ public sealed class FeatureProcessorService(
     FeatureBatchProcessor processor,
     StoreRetry retry,
     IOptions<FeatureProcessorOptions> options,
-    IOptions<KafkaOptions> kafka,
-    IHostEnvironment environment,
+    KafkaClientFactory clients,
     KafkaClientHealth health,
     IHostApplicationLifetime lifetime,
     ILogger<FeatureProcessorService> logger) : BackgroundService
@@ -30,7 +29,7 @@ public sealed class FeatureProcessorService(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
 
     private readonly FeatureProcessorOptions _options = options.Value;
-    private readonly KafkaOptions _kafka = kafka.Value;
+    private readonly string _sourceTopics = string.Join(", ", options.Value.SourceTopics);
 
     // All touched only on the loop thread (librdkafka calls the rebalance handlers inside Consume, on that thread).
     private readonly HandledOffsets _handled = new(options.Value.GroupId, logger);
@@ -57,19 +56,10 @@ public sealed class FeatureProcessorService(
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
     {
-        var config = new ConsumerConfig(new Dictionary<string, string>(_kafka.Consumer))
-        {
-            BootstrapServers = _kafka.BootstrapServers,
-            GroupId = _options.GroupId,
-            ClientId = _kafka.ClientId ?? environment.ApplicationName,
-            EnableAutoCommit = true,
-            EnableAutoOffsetStore = false,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
-            StatisticsIntervalMs = _kafka.StatisticsIntervalMs,
-            // End-of-partition events tell the event-time alignment which partitions are caught up.
-            EnablePartitionEof = true,
-        };
-        config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
+        var config = clients.ConsumerConfig(_options.GroupId);
+        config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
+        // End-of-partition events tell the event-time alignment which partitions are caught up.
+        config.EnablePartitionEof = true;
         // Fetched ahead in steps of 256 KB per partition rather than librdkafka's megabyte: every record consumed is
         // held by the event-time alignment until the slowest partition catches up, and a sparse topic's megabyte
         // covers weeks of event time (see EventTimeAligner). Smaller steps (64 KB) left the consumer waiting on
@@ -79,7 +69,7 @@ public sealed class FeatureProcessorService(
         // librdkafka's default 1 s back-off after a full fetch queue would cap the rate.
         config.FetchQueueBackoffMs ??= 10;
 
-        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+        return clients.ConsumerBuilder(config, ClientName, logger)
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 _aligner.Assigned(partitions);
@@ -104,19 +94,6 @@ public sealed class FeatureProcessorService(
                 DropInFlight();
                 Forget(partitions.Select(partition => partition.TopicPartition).ToHashSet());
             })
-            .SetErrorHandler((_, error) =>
-            {
-                if (error.IsFatal)
-                {
-                    health.ReportFatal(ClientName, $"{error.Code}: {error.Reason}");
-                }
-                else
-                {
-                    logger.LogWarning("Kafka consumer error (librdkafka retries): {Code} {Reason}", error.Code, error.Reason);
-                }
-            })
-            .SetStatisticsHandler((_, json) => MessagingTelemetry.ConsumerLag.Record(_options.GroupId, json))
-            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .Build();
     }
 
@@ -128,7 +105,7 @@ public sealed class FeatureProcessorService(
         using var consumer = BuildConsumer();
         consumer.Subscribe(_options.SourceTopics);
         logger.LogInformation("Processing {Topics} as group {Group} in batches of up to {Records} records / {Delay} ms, checkpoint every {Interval} ms",
-            string.Join(", ", _options.SourceTopics), _options.GroupId, _options.MaxBatchRecords, _options.MaxBatchDelay.TotalMilliseconds,
+            _sourceTopics, _options.GroupId, _options.MaxBatchRecords, _options.MaxBatchDelay.TotalMilliseconds,
             _options.CheckpointInterval.TotalMilliseconds);
         try
         {
@@ -352,7 +329,8 @@ public sealed class FeatureProcessorService(
             {
                 break;
             }
-            var record = consumer.Consume(timeout);
+            // Null also after an error librdkafka recovers from (logged and counted): the batch closes, consuming goes on.
+            var record = consumer.ConsumeReportingErrors(timeout, _options.GroupId, _sourceTopics, logger);
             if (record is null)
             {
                 break;

@@ -1,4 +1,5 @@
 using CreditRisk.Contracts.Ingestion.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Ingestion.Ingestion;
 using CreditRisk.ServiceDefaults.ApiKeys;
 using Grpc.Core;
@@ -15,7 +16,7 @@ public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<Ingest
         var result = (await ingestor.IngestAsync([request], context.CancellationToken))[0];
         return result.Status switch
         {
-            SubmitStatus.Rejected => throw InvalidArgumentError.Create(result.Violations),
+            SubmitStatus.Rejected => throw Rejected(result.Violations),
             SubmitStatus.Unavailable => throw new RpcException(new Status(StatusCode.Unavailable, result.Error)),
             _ => result,
         };
@@ -27,8 +28,7 @@ public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<Ingest
         var maxBatchSize = options.Value.MaxBatchSize;
         if (request.Items.Count > maxBatchSize)
         {
-            throw InvalidArgumentError.Create(
-                [new FieldViolation { Field = "items", Description = $"at most {maxBatchSize} items per batch (got {request.Items.Count})" }]);
+            throw FieldViolations.Single("items", $"at most {maxBatchSize} items per batch (got {request.Items.Count})");
         }
         var results = await ingestor.IngestAsync(request.Items, context.CancellationToken);
         var reply = new SubmitBatchResult();
@@ -44,5 +44,16 @@ public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<Ingest
             }
         }
         return reply;
+    }
+
+    /// <summary>INVALID_ARGUMENT naming every bad field of a rejected event, as the result lists them.</summary>
+    private static RpcException Rejected(IEnumerable<FieldViolation> violations)
+    {
+        var rejected = new FieldViolations();
+        foreach (var violation in violations)
+        {
+            rejected.Add(violation.Field, violation.Description);
+        }
+        return rejected.ToRpcException();
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Ingestion.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Ingestion.Ingestion;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
 
     public IReadOnlyList<FieldViolation> Validate(SubmitRequest request)
     {
-        var violations = new ViolationList();
+        var violations = new FieldViolations();
         switch (request.EventCase)
         {
             case SubmitRequest.EventOneofCase.Application:
@@ -44,10 +45,10 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
                 violations.Add("event", "required: one of application, transaction, repayment, outcome");
                 break;
         }
-        return violations.Items;
+        return [.. violations.Items.Select(violation => new FieldViolation { Field = violation.Field, Description = violation.Description })];
     }
 
-    private void ValidateApplication(LoanApplicationSubmitted submitted, string path, ViolationList violations)
+    private void ValidateApplication(LoanApplicationSubmitted submitted, string path, FieldViolations violations)
     {
         ValidateEnvelope(submitted.Envelope, submitted.CustomerId, path, violations);
         ValidateId(submitted.ApplicationId, $"{path}.application_id", violations);
@@ -96,7 +97,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         DefinedEnum(application.Job, $"{prefix}.job", violations);
     }
 
-    private void ValidateTransaction(TransactionRecorded transaction, string path, ViolationList violations)
+    private void ValidateTransaction(TransactionRecorded transaction, string path, FieldViolations violations)
     {
         ValidateEnvelope(transaction.Envelope, transaction.CustomerId, path, violations);
         ValidateId(transaction.TransactionId, $"{path}.transaction_id", violations);
@@ -123,7 +124,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         }
     }
 
-    private void ValidateRepayment(RepaymentRecorded repayment, string path, ViolationList violations)
+    private void ValidateRepayment(RepaymentRecorded repayment, string path, FieldViolations violations)
     {
         var eventTime = ValidateEnvelope(repayment.Envelope, repayment.CustomerId, path, violations);
         ValidateId(repayment.RepaymentId, $"{path}.repayment_id", violations);
@@ -147,7 +148,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         }
     }
 
-    private void ValidateOutcome(LoanOutcomeRecorded outcome, string path, ViolationList violations)
+    private void ValidateOutcome(LoanOutcomeRecorded outcome, string path, FieldViolations violations)
     {
         var eventTime = ValidateEnvelope(outcome.Envelope, outcome.CustomerId, path, violations);
         ValidateId(outcome.LoanId, $"{path}.loan_id", violations);
@@ -165,7 +166,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
     }
 
     /// <summary>Checks the envelope; returns its event time when that is usable for cross-field checks.</summary>
-    private DateTimeOffset? ValidateEnvelope(EventEnvelope? envelope, string customerId, string path, ViolationList violations)
+    private DateTimeOffset? ValidateEnvelope(EventEnvelope? envelope, string customerId, string path, FieldViolations violations)
     {
         var prefix = $"{path}.envelope";
         if (envelope is null)
@@ -204,7 +205,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
     }
 
     /// <summary>A timestamp that is valid, not before <see cref="IngestionOptions.MinEventTime"/> and not in the future beyond the allowed skew.</summary>
-    private DateTimeOffset? PlausibleTime(Timestamp? timestamp, string field, bool required, ViolationList violations)
+    private DateTimeOffset? PlausibleTime(Timestamp? timestamp, string field, bool required, FieldViolations violations)
     {
         if (timestamp is null)
         {
@@ -234,7 +235,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         return time;
     }
 
-    private static void ValidateId(string value, string field, ViolationList violations)
+    private static void ValidateId(string value, string field, FieldViolations violations)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -246,7 +247,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         }
     }
 
-    private static void Positive(double value, string field, ViolationList violations)
+    private static void Positive(double value, string field, FieldViolations violations)
     {
         if (!double.IsFinite(value) || value <= 0)
         {
@@ -254,7 +255,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         }
     }
 
-    private static void NonNegative(double value, string field, ViolationList violations)
+    private static void NonNegative(double value, string field, FieldViolations violations)
     {
         if (!double.IsFinite(value) || value < 0)
         {
@@ -262,7 +263,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         }
     }
 
-    private static void DefinedEnum<TEnum>(TEnum value, string field, ViolationList violations) where TEnum : struct, System.Enum
+    private static void DefinedEnum<TEnum>(TEnum value, string field, FieldViolations violations) where TEnum : struct, System.Enum
     {
         if (!System.Enum.IsDefined(value))
         {

@@ -1,6 +1,6 @@
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Data;
-using CreditRisk.Registry.Extensions;
 using CreditRisk.Registry.Validation;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -9,14 +9,14 @@ using Npgsql;
 namespace CreditRisk.Registry.Artifacts;
 
 /// <summary>Run artifacts: the content goes to the <see cref="IArtifactStore"/>, the (run, path) → digest mapping to PostgreSQL.</summary>
-public sealed class ArtifactService(NpgsqlDataSource dataSource, IArtifactStore store, IOptions<RegistryOptions> options, TimeProvider clock)
+public sealed class ArtifactService(NpgsqlDataSource dataSource, IArtifactStore store, IOptions<ArtifactOptions> options, TimeProvider clock)
 {
     public const int ChunkSize = 64 * 1024;
 
     /// <summary>Stores a streamed upload; the first chunk names the run and path (and optionally the expected digest).</summary>
     public async Task<ArtifactInfo> UploadAsync(IAsyncEnumerable<ArtifactChunk> chunks, CancellationToken cancellationToken)
     {
-        var maxBytes = options.Value.Artifacts.MaxArtifactBytes;
+        var maxBytes = options.Value.MaxArtifactBytes;
         ArtifactChunk? first = null;
         Guid runId = Guid.Empty;
         await using var writer = store.BeginWrite(maxBytes);
@@ -42,7 +42,7 @@ public sealed class ArtifactService(NpgsqlDataSource dataSource, IArtifactStore 
         }
         if (first is null)
         {
-            throw RegistryException.InvalidArgument("run_id: required (the upload had no chunks); path: required");
+            throw new FieldViolations().Add("run_id", "required (the upload had no chunks)").Add("path", "required").ToRpcException();
         }
         var (sha256, size) = await writer.CompleteAsync(cancellationToken);
         if (!string.IsNullOrEmpty(first.Sha256) && !string.Equals(first.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
@@ -98,8 +98,8 @@ public sealed class ArtifactService(NpgsqlDataSource dataSource, IArtifactStore 
 
     public async Task<ArtifactInfo> GetInfoAsync(string runIdText, string path, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var runId = FieldErrors.ParseRunId("run_id", runIdText, errors);
+        var errors = new FieldViolations();
+        var runId = RegistryFields.ParseRunId("run_id", runIdText, errors);
         errors.Required("path", path);
         errors.ThrowIfAny();
         await using var command = dataSource.CreateCommand("SELECT sha256, size_bytes, created_time FROM artifacts WHERE run_id = $1 AND path = $2");
@@ -122,7 +122,7 @@ public sealed class ArtifactService(NpgsqlDataSource dataSource, IArtifactStore 
 
     public async Task<ListArtifactsResponse> ListAsync(ListArtifactsRequest request, CancellationToken cancellationToken)
     {
-        var runId = FieldErrors.RequireRunId(request.RunId);
+        var runId = RegistryFields.RequireRunId(request.RunId);
         await using var command = dataSource.CreateCommand("SELECT path, sha256, size_bytes, created_time FROM artifacts WHERE run_id = $1 ORDER BY path");
         command.Parameters.Add(new() { Value = runId });
         var response = new ListArtifactsResponse();
@@ -143,14 +143,14 @@ public sealed class ArtifactService(NpgsqlDataSource dataSource, IArtifactStore 
 
     private static Guid ValidateFirstChunk(ArtifactChunk chunk)
     {
-        var errors = new FieldErrors();
-        var runId = FieldErrors.ParseRunId("run_id", chunk.RunId, errors);
+        var errors = new FieldViolations();
+        var runId = RegistryFields.ParseRunId("run_id", chunk.RunId, errors);
         errors.Required("path", chunk.Path);
         if (!string.IsNullOrEmpty(chunk.Path) && !IsSafeRelativePath(chunk.Path))
         {
             errors.Add("path", "a relative path of at most 1024 characters without '..' segments, a leading '/' or backslashes");
         }
-        if (!string.IsNullOrEmpty(chunk.Sha256) && !FieldErrors.Sha256Pattern().IsMatch(chunk.Sha256.ToLowerInvariant()))
+        if (!string.IsNullOrEmpty(chunk.Sha256) && !RegistryFields.Sha256Pattern().IsMatch(chunk.Sha256.ToLowerInvariant()))
         {
             errors.Add("sha256", "64 hex characters");
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Validation;
 
 namespace CreditRisk.Registry.Artifacts;
@@ -35,9 +36,9 @@ public sealed class LocalFolderArtifactStore : IArtifactStore
 
     private string PathOf(string sha256)
     {
-        if (!FieldErrors.Sha256Pattern().IsMatch(sha256))
+        if (!RegistryFields.Sha256Pattern().IsMatch(sha256))
         {
-            throw RegistryException.InvalidArgument("sha256: 64 lower-case hex characters");
+            throw FieldViolations.Single("sha256", "64 lower-case hex characters");
         }
         return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
     }

@@ -16,7 +16,7 @@ public sealed class RegistryCallInterceptor : Interceptor
         }
         catch (RegistryException exception)
         {
-            throw ToRpc(exception);
+            throw exception.ToRpcException();
         }
     }
 
@@ -29,7 +29,7 @@ public sealed class RegistryCallInterceptor : Interceptor
         }
         catch (RegistryException exception)
         {
-            throw ToRpc(exception);
+            throw exception.ToRpcException();
         }
     }
 
@@ -42,7 +42,7 @@ public sealed class RegistryCallInterceptor : Interceptor
         }
         catch (RegistryException exception)
         {
-            throw ToRpc(exception);
+            throw exception.ToRpcException();
         }
     }
 
@@ -55,9 +55,7 @@ public sealed class RegistryCallInterceptor : Interceptor
         }
         catch (RegistryException exception)
         {
-            throw ToRpc(exception);
+            throw exception.ToRpcException();
         }
     }
-
-    private static RpcException ToRpc(RegistryException exception) => new(new Status(exception.Code, exception.Message));
 }

@@ -1,5 +1,6 @@
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Data;
 using CreditRisk.Registry.Outbox;
 using CreditRisk.Registry.Validation;
@@ -18,7 +19,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
 
     public async Task<RegisteredModel> CreateRegisteredModelAsync(CreateRegisteredModelRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         ValidateModelName(request.Name, errors);
         errors.MaxLength("description", request.Description, 5000);
         errors.ThrowIfAny();
@@ -38,7 +39,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
 
     public async Task<RegisteredModel> GetRegisteredModelAsync(GetRegisteredModelRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         ValidateModelName(request.Name, errors);
         errors.ThrowIfAny();
 
@@ -75,20 +76,20 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
 
     public async Task<ModelVersion> CreateModelVersionAsync(CreateModelVersionRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         ValidateModelName(request.ModelName, errors, "model_name");
-        var runId = FieldErrors.ParseRunId("run_id", request.RunId, errors);
+        var runId = RegistryFields.ParseRunId("run_id", request.RunId, errors);
         errors.Required("feature_service", request.FeatureService);
         errors.MaxLength("feature_service", request.FeatureService, 500);
         if (request.FeatureServiceVersion < 0)
         {
             errors.Add("feature_service_version", "must be >= 0");
         }
-        if (!FieldErrors.Sha256Pattern().IsMatch(request.ArtifactSha256 ?? ""))
+        if (!RegistryFields.Sha256Pattern().IsMatch(request.ArtifactSha256 ?? ""))
         {
             errors.Add("artifact_sha256", "required: the SHA-256 (64 lower-case hex) of the model artifact uploaded to the run");
         }
-        if (!string.IsNullOrEmpty(request.ReferenceProfileSha256) && !FieldErrors.Sha256Pattern().IsMatch(request.ReferenceProfileSha256))
+        if (!string.IsNullOrEmpty(request.ReferenceProfileSha256) && !RegistryFields.Sha256Pattern().IsMatch(request.ReferenceProfileSha256))
         {
             errors.Add("reference_profile_sha256", "64 lower-case hex characters");
         }
@@ -140,7 +141,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
             {
                 throw RegistryException.FailedPrecondition($"run_id: run {runId} is deleted");
             }
-            var preconditions = new FieldErrors();
+            var preconditions = new FieldViolations();
             await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             if (!reader.GetBoolean(0))
@@ -161,7 +162,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
                     request.Metrics[reader.GetString(0)] = reader.GetDouble(1);
                 }
             }
-            if (preconditions.Any)
+            if (!preconditions.IsEmpty)
             {
                 throw RegistryException.FailedPrecondition(preconditions.ToString());
             }
@@ -219,7 +220,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
 
     public async Task<ModelVersion> GetModelVersionAsync(GetModelVersionRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         ValidateModelName(request.ModelName, errors, "model_name");
         if (request.Version <= 0)
         {
@@ -232,7 +233,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
 
     public async Task<ModelVersion> GetModelVersionByAliasAsync(GetModelVersionByAliasRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         ValidateModelName(request.ModelName, errors, "model_name");
         ValidateAlias(request.Alias, errors);
         errors.ThrowIfAny();
@@ -251,7 +252,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
     /// </summary>
     public async Task<AliasMove> SetAliasAsync(SetAliasRequest request, string actor, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         ValidateModelName(request.ModelName, errors, "model_name");
         ValidateAlias(request.Alias, errors);
         if (request.Version <= 0)
@@ -366,7 +367,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
 
     public async Task<ListAliasHistoryResponse> ListAliasHistoryAsync(ListAliasHistoryRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         ValidateModelName(request.ModelName, errors, "model_name");
         if (!string.IsNullOrEmpty(request.Alias))
         {
@@ -460,17 +461,17 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
         return result;
     }
 
-    private static void ValidateModelName(string? name, FieldErrors errors, string field = "name")
+    private static void ValidateModelName(string? name, FieldViolations errors, string field = "name")
     {
-        if (!FieldErrors.ModelNamePattern().IsMatch(name ?? ""))
+        if (!RegistryFields.ModelNamePattern().IsMatch(name ?? ""))
         {
             errors.Add(field, "1-255 characters of letters, digits, '_', '-', '.'");
         }
     }
 
-    private static void ValidateAlias(string? alias, FieldErrors errors)
+    private static void ValidateAlias(string? alias, FieldViolations errors)
     {
-        if (!FieldErrors.AliasPattern().IsMatch(alias ?? ""))
+        if (!RegistryFields.AliasPattern().IsMatch(alias ?? ""))
         {
             errors.Add("alias", "1-255 characters of [A-Za-z0-9_-]");
         }

@@ -1,5 +1,4 @@
 using CreditRisk.Messaging.Publishing;
-using CreditRisk.Registry.Extensions;
 using CreditRisk.Registry.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,7 +10,7 @@ namespace CreditRisk.Registry.Outbox;
 /// them. At least once: a crash after the acknowledgement and before the mark publishes the event again
 /// with the same envelope event id, which consumers deduplicate on.
 /// </summary>
-public sealed class OutboxRelay(NpgsqlDataSource dataSource, IEventPublisher publisher, IOptions<RegistryOptions> options, TimeProvider clock)
+public sealed class OutboxRelay(NpgsqlDataSource dataSource, IEventPublisher publisher, IOptions<OutboxOptions> options, TimeProvider clock)
 {
     // One relay at a time across replicas keeps each model's events in commit order.
     private const long RelayLockId = 0x5245_4c41_5931;
@@ -35,7 +34,7 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, IEventPublisher pub
             SELECT id, event_type, topic, payload, created_time FROM outbox WHERE relayed_time IS NULL ORDER BY id LIMIT $1
             """, connection, transaction))
         {
-            select.Parameters.Add(new() { Value = options.Value.Outbox.BatchSize });
+            select.Parameters.Add(new() { Value = options.Value.BatchSize });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

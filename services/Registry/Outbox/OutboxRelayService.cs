@@ -1,16 +1,15 @@
-using CreditRisk.Registry.Extensions;
 using CreditRisk.Registry.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CreditRisk.Registry.Outbox;
 
 /// <summary>Runs the relay: right after each outbox commit, and on a timer for anything else pending (e.g. after a crash).</summary>
-public sealed class OutboxRelayService(OutboxRelay relay, OutboxSignal signal, IOptions<RegistryOptions> options, ILogger<OutboxRelayService> logger)
+public sealed class OutboxRelayService(OutboxRelay relay, OutboxSignal signal, IOptions<OutboxOptions> options, ILogger<OutboxRelayService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pollInterval = TimeSpan.FromMilliseconds(options.Value.Outbox.PollIntervalMs);
+        var pollInterval = TimeSpan.FromMilliseconds(options.Value.PollIntervalMs);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Artifacts;
 using CreditRisk.Registry.Models;
 using CreditRisk.Registry.Search;
@@ -71,11 +72,11 @@ public static class RegistryRestEndpoints
                     }
                     catch (InvalidProtocolBufferException exception)
                     {
-                        throw RegistryException.InvalidArgument($"body: {exception.Message}");
+                        throw FieldViolations.Single("body", exception.Message);
                     }
                     catch (InvalidJsonException exception)
                     {
-                        throw RegistryException.InvalidArgument($"body: {exception.Message}");
+                        throw FieldViolations.Single("body", exception.Message);
                     }
                 }
                 return await entry.Handle(http.RequestServices, request, caller, http.RequestAborted);

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CreditRisk.Registry.Validation;
+using CreditRisk.Contracts.Rpc;
 
 namespace CreditRisk.Registry.Search;
 
@@ -32,17 +32,17 @@ public sealed record PageToken(int Phase, long Offset)
         }
         catch (FormatException)
         {
-            throw RegistryException.InvalidArgument("page_token: not a page token of this service");
+            throw FieldViolations.Single("page_token", "not a page token of this service");
         }
         if (parts.Length != 4 || parts[0] != "v1"
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var phase) || phase is < 0 or > 1
             || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
-            throw RegistryException.InvalidArgument("page_token: not a page token of this service");
+            throw FieldViolations.Single("page_token", "not a page token of this service");
         }
         if (parts[3] != fingerprint)
         {
-            throw RegistryException.InvalidArgument("page_token: belongs to a different search (experiments, filter, order or view changed)");
+            throw FieldViolations.Single("page_token", "belongs to a different search (experiments, filter, order or view changed)");
         }
         return new PageToken(phase, offset);
     }

@@ -1,4 +1,5 @@
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Tracking;
 using CreditRisk.Registry.Validation;
 using Npgsql;
@@ -13,7 +14,7 @@ public sealed class RunSearchService(NpgsqlDataSource dataSource)
 
     public async Task<SearchRunsResponse> SearchAsync(SearchRunsRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         var experimentIds = new List<long>();
         for (var i = 0; i < request.ExperimentIds.Count; i++)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CreditRisk.Registry.Validation;
+using CreditRisk.Contracts.Rpc;
+using Grpc.Core;
 
 namespace CreditRisk.Registry.Search;
 
@@ -281,7 +282,7 @@ public static class SearchExpressionParser
             }
         }
 
-        public RegistryException Error(string problem, int? at = null) =>
-            RegistryException.InvalidArgument($"{field}: {problem} (at position {(at ?? Position) + 1})");
+        public RpcException Error(string problem, int? at = null) =>
+            FieldViolations.Single(field, $"{problem} (at position {(at ?? Position) + 1})");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Data;
 using CreditRisk.Registry.Validation;
 using Npgsql;
@@ -11,7 +12,7 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
 {
     public async Task<Experiment> CreateExperimentAsync(CreateExperimentRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         errors.Required("name", request.Name);
         errors.MaxLength("name", request.Name, TrackingLimits.MaxNameLength);
         errors.ThrowIfAny();
@@ -35,7 +36,7 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
 
     public async Task<Experiment> GetExperimentByNameAsync(GetExperimentByNameRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         errors.Required("name", request.Name);
         errors.ThrowIfAny();
 
@@ -56,7 +57,7 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
 
     public async Task<Run> CreateRunAsync(CreateRunRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         var experimentId = ParseExperimentId("experiment_id", request.ExperimentId, errors);
         errors.MaxLength("name", request.Name, TrackingLimits.MaxNameLength);
         ValidateTags(request.Tags, errors);
@@ -90,15 +91,15 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
 
     public async Task<Run> GetRunAsync(GetRunRequest request, CancellationToken cancellationToken)
     {
-        var runId = FieldErrors.RequireRunId(request.RunId);
+        var runId = RegistryFields.RequireRunId(request.RunId);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await LoadRunAsync(connection, runId, cancellationToken);
     }
 
     public async Task<Run> UpdateRunAsync(UpdateRunRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var runId = FieldErrors.ParseRunId("run_id", request.RunId, errors);
+        var errors = new FieldViolations();
+        var runId = RegistryFields.ParseRunId("run_id", request.RunId, errors);
         if (request.Status != RunStatus.Unspecified && !RunStatusRules.IsKnown(request.Status))
         {
             errors.Add("status", "unknown status");
@@ -142,10 +143,10 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
     }
 
     public Task<Run> DeleteRunAsync(DeleteRunRequest request, CancellationToken cancellationToken) =>
-        SetDeletedAsync(FieldErrors.RequireRunId(request.RunId), deleted: true, cancellationToken);
+        SetDeletedAsync(RegistryFields.RequireRunId(request.RunId), deleted: true, cancellationToken);
 
     public Task<Run> RestoreRunAsync(RestoreRunRequest request, CancellationToken cancellationToken) =>
-        SetDeletedAsync(FieldErrors.RequireRunId(request.RunId), deleted: false, cancellationToken);
+        SetDeletedAsync(RegistryFields.RequireRunId(request.RunId), deleted: false, cancellationToken);
 
     private async Task<Run> SetDeletedAsync(Guid runId, bool deleted, CancellationToken cancellationToken)
     {
@@ -166,8 +167,8 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
 
     public async Task LogBatchAsync(LogBatchRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var runId = FieldErrors.ParseRunId("run_id", request.RunId, errors);
+        var errors = new FieldViolations();
+        var runId = RegistryFields.ParseRunId("run_id", request.RunId, errors);
         if (request.Metrics.Count > TrackingLimits.MaxMetricsPerBatch)
         {
             errors.Add("metrics", $"at most {TrackingLimits.MaxMetricsPerBatch} per call (got {request.Metrics.Count}); split the batch");
@@ -182,14 +183,14 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
         }
         for (var i = 0; i < request.Metrics.Count; i++)
         {
-            if (!FieldErrors.KeyPattern().IsMatch(request.Metrics[i].Key))
+            if (!RegistryFields.KeyPattern().IsMatch(request.Metrics[i].Key))
             {
                 errors.Add($"metrics[{i}].key", "1-250 characters of letters, digits, '_', '-', '.', ' ', '/'");
             }
         }
         foreach (var (key, value) in request.Params)
         {
-            if (!FieldErrors.KeyPattern().IsMatch(key))
+            if (!RegistryFields.KeyPattern().IsMatch(key))
             {
                 errors.Add($"params[{key}]", "key must be 1-250 characters of letters, digits, '_', '-', '.', ' ', '/'");
             }
@@ -258,8 +259,8 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
 
     public async Task LogInputsAsync(LogInputsRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var runId = FieldErrors.ParseRunId("run_id", request.RunId, errors);
+        var errors = new FieldViolations();
+        var runId = RegistryFields.ParseRunId("run_id", request.RunId, errors);
         if (request.Inputs.Count == 0)
         {
             errors.Add("inputs", "at least one");
@@ -313,8 +314,8 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
 
     public async Task<GetMetricHistoryResponse> GetMetricHistoryAsync(GetMetricHistoryRequest request, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var runId = FieldErrors.ParseRunId("run_id", request.RunId, errors);
+        var errors = new FieldViolations();
+        var runId = RegistryFields.ParseRunId("run_id", request.RunId, errors);
         errors.Required("key", request.Key);
         errors.ThrowIfAny();
 
@@ -414,7 +415,7 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
             insert.Parameters.Add(new() { Value = values });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-        var errors = new FieldErrors();
+        var errors = new FieldViolations();
         await using (var check = new NpgsqlCommand("""
             SELECT p.key, p.value, n.value FROM params p JOIN unnest($2::text[], $3::text[]) AS n(key, value) ON n.key = p.key
             WHERE p.run_id = $1 AND p.value <> n.value ORDER BY p.key
@@ -457,11 +458,11 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
         };
     }
 
-    private static void ValidateTags(IDictionary<string, string> tags, FieldErrors errors)
+    private static void ValidateTags(IDictionary<string, string> tags, FieldViolations errors)
     {
         foreach (var (key, value) in tags)
         {
-            if (!FieldErrors.KeyPattern().IsMatch(key))
+            if (!RegistryFields.KeyPattern().IsMatch(key))
             {
                 errors.Add($"tags[{key}]", "key must be 1-250 characters of letters, digits, '_', '-', '.', ' ', '/'");
             }
@@ -469,7 +470,7 @@ public sealed class TrackingService(NpgsqlDataSource dataSource, TimeProvider cl
         }
     }
 
-    internal static long ParseExperimentId(string field, string? value, FieldErrors errors)
+    internal static long ParseExperimentId(string field, string? value, FieldViolations errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
-namespace CreditRisk.Ingestion.Idempotency;
+namespace CreditRisk.ServiceDefaults;
 
-/// <summary>Opens the Redis connection while the host starts, so the first submissions do not wait for it.</summary>
+/// <summary>Opens the Redis connection while the host starts, so the first requests do not wait for it.</summary>
 public sealed class RedisConnectionWarmup(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

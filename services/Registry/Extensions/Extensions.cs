@@ -1,21 +1,19 @@
 using CreditRisk.Registry.Artifacts;
 using CreditRisk.Registry.Data;
-using CreditRisk.Registry.Extensions;
 using CreditRisk.Registry.GrpcApi;
 using CreditRisk.Registry.Models;
 using CreditRisk.Registry.Outbox;
 using CreditRisk.Registry.Rest;
 using CreditRisk.Registry.Search;
 using CreditRisk.Registry.Tracking;
-using CreditRisk.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 // In the hosting namespace, like AddServiceDefaults, so Program.cs needs no using.
 namespace Microsoft.Extensions.Hosting;
 
-public static class RegistryServiceExtensions
+/// <summary>The registry's composition root: what Program.cs adds and maps besides the service defaults.</summary>
+public static class Extensions
 {
     /// <summary>
     /// PostgreSQL (ConnectionStrings:Postgres) with migrations at start-up, the application services,
@@ -25,19 +23,15 @@ public static class RegistryServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<RegistryOptions>().Bind(builder.Configuration.GetSection(RegistryOptions.SectionName));
+        services.AddOptions<ArtifactOptions>().Bind(builder.Configuration.GetSection(ArtifactOptions.SectionName));
+        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
 
-        var connectionString = builder.Configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres (ConnectionStrings__Postgres) is required.");
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddSingleton<SchemaMigrator>();
-        // Registered first: the schema exists before the relay or any call touches it.
-        services.AddHostedService<DatabaseMigrationService>();
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [CreditRiskTelemetry.ReadyTag]);
+        // The schema exists before the relay or any call touches it.
+        builder.AddSchemaMigrations(RegistrySchema.Migrations);
 
         services.TryAddSingleton<IArtifactStore>(provider =>
-            new LocalFolderArtifactStore(provider.GetRequiredService<IOptions<RegistryOptions>>().Value.Artifacts.RootPath));
+            new LocalFolderArtifactStore(provider.GetRequiredService<IOptions<ArtifactOptions>>().Value.RootPath));
         services.AddSingleton<TrackingService>();
         services.AddSingleton<RunSearchService>();
         services.AddSingleton<ArtifactService>();
@@ -46,7 +40,7 @@ public static class RegistryServiceExtensions
         builder.AddKafkaEventBus();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxRelay>();
-        if (builder.Configuration.GetValue($"{RegistryOptions.SectionName}:Outbox:RelayEnabled", true))
+        if (builder.Configuration.GetValue($"{OutboxOptions.SectionName}:RelayEnabled", true))
         {
             services.AddHostedService<OutboxRelayService>();
         }
@@ -57,7 +51,7 @@ public static class RegistryServiceExtensions
     }
 
     /// <summary>The gRPC service and its REST/JSON routes.</summary>
-    public static WebApplication MapRegistryEndpoints(this WebApplication app)
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapGrpcService<RegistryGrpcService>();
         app.MapRegistryRestEndpoints();

@@ -1,14 +1,13 @@
+using CreditRisk.Ingestion.Grpc;
 using CreditRisk.Ingestion.Idempotency;
 using CreditRisk.Ingestion.Ingestion;
 using CreditRisk.Ingestion.Validation;
-using CreditRisk.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class ApplicationServiceExtensions
+/// <summary>The ingestion service's composition root: what Program.cs adds and maps besides the service defaults.</summary>
+public static class Extensions
 {
     /// <summary>The ingestion service: the Kafka publisher and the validate → dedup → publish pipeline.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -29,21 +28,19 @@ public static class ApplicationServiceExtensions
         services.AddOptions<IdempotencyOptions>().Bind(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = ConfigurationOptions.Parse(builder.Configuration["Redis:Configuration"] ?? "127.0.0.1:6379");
-            // Start even when Redis is down: readiness reports it and submissions answer UNAVAILABLE until it is back.
-            options.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(options);
-        });
-        // Connect at start-up rather than on the first request, which would otherwise wait for the handshake.
-        services.AddHostedService<RedisConnectionWarmup>();
+        // Submissions answer UNAVAILABLE while Redis is down; readiness reports it.
+        builder.AddRedis();
         services.TryAddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.TryAddSingleton<SubmitRequestValidator>();
         services.TryAddSingleton<IngestionMetrics>();
         services.TryAddSingleton<EventIngestor>();
-
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [CreditRiskTelemetry.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>The service's endpoints besides the defaults.</summary>
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<IngestionGrpcService>();
+        return app;
     }
 }

@@ -2,14 +2,14 @@ using CreditRisk.Features.Grpc;
 using CreditRisk.Features.Persistence;
 using CreditRisk.Features.Processing;
 using CreditRisk.FeatureStore;
-using CreditRisk.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class ApplicationServicesExtensions
+/// <summary>The features service's composition root: what Program.cs adds and maps besides the service defaults.</summary>
+public static class Extensions
 {
     /// <summary>
     /// The feature store (Redis online, PostgreSQL offline), the database migrations, the Kafka event bus, the
@@ -20,14 +20,9 @@ public static class ApplicationServicesExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddSingleton(_ => NpgsqlDataSource.Create(configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required")));
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = ConfigurationOptions.Parse(configuration["Redis:Configuration"] ?? "127.0.0.1:6379");
-            options.AbortOnConnectFail = false;   // reconnects in the background; readiness reports the outage
-            return ConnectionMultiplexer.Connect(options);
-        });
+        // Both schemas are migrated while the host starts, before the processor or the server.
+        builder.AddSchemaMigrations(OfflineStoreSchema.Migrations, FeatureProcessorSchema.Migrations);
+        builder.AddRedis();
 
         services.AddOptions<RedisOnlineStoreOptions>().Bind(configuration.GetSection("OnlineStore"));
         services.AddSingleton<IOnlineStore>(provider => new RedisOnlineStore(
@@ -37,20 +32,21 @@ public static class ApplicationServicesExtensions
         services.AddSingleton<IOfflineStore>(provider => new PostgresOfflineStore(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(provider => new Materializer(provider.GetRequiredService<IOfflineStore>(), provider.GetRequiredService<IOnlineStore>()));
 
-        // Hosted services start in registration order: schema first, then topics, then the processor.
-        services.AddHostedService<FeaturesDatabaseMigrator>();
-        builder.AddKafkaEventBus();
+        // Hosted services start in registration order: topics first, then the processor.
+        var bus = builder.AddKafkaEventBus();
 
-        services.AddOptions<FeatureProcessorOptions>().Bind(configuration.GetSection(FeatureProcessorOptions.SectionName));
+        var processorSection = configuration.GetSection(FeatureProcessorOptions.SectionName);
+        services.AddOptions<FeatureProcessorOptions>().Bind(processorSection);
         services.AddSingleton<RawEventDecoder>();
         services.AddSingleton<CustomerStateStore>();
         services.AddSingleton<LateEventRouter>();
         services.AddSingleton<FeatureUpdatePublisher>();
         services.AddSingleton<StoreRetry>();
         services.AddSingleton<FeatureBatchProcessor>();
-        services.AddHostedService<LateTopicProvisioner>();
-        if (configuration.GetValue($"{FeatureProcessorOptions.SectionName}:Enabled", true))
+        var processor = processorSection.Get<FeatureProcessorOptions>() ?? new FeatureProcessorOptions();
+        if (processor.Enabled)
         {
+            bus.AddTopic(processor.LateTopicDefinition);
             services.AddHostedService<FeatureProcessorService>();
         }
 
@@ -59,9 +55,6 @@ public static class ApplicationServicesExtensions
             // Training-set requests carry every entity row in one message.
             options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", 512 * 1024 * 1024);
         });
-        services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [CreditRiskTelemetry.ReadyTag])
-            .AddCheck<RedisHealthCheck>("redis", tags: [CreditRiskTelemetry.ReadyTag]);
         return builder;
     }
 
