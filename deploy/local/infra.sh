@@ -56,7 +56,7 @@ redis_up() {
   if redis_ping; then log "redis already answering on 127.0.0.1:$REDIS_PORT"; return; fi
   mkdir -p "$DATA/redis"
   # The online store overwrites a small keyspace at a high rate: with the default 64 MB threshold the append-only
-  # file was rewritten every few seconds under load (7 times per million events, a fifth of Redis's CPU).
+  # file was rewritten every few seconds under load (services/Features/README.md has the figures).
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$DATA/redis" \
     --pidfile "$DATA/redis/redis.pid" --logfile "$DATA/redis/redis.log" \
     --appendonly yes --save "" --auto-aof-rewrite-min-size 1gb >/dev/null

@@ -24,7 +24,7 @@ public sealed class AuthTests(IngestionFixture fixture) : IClassFixture<Ingestio
         Assert.Equal(StatusCode.Unauthenticated, unknown.StatusCode);
 
         Assert.DoesNotContain(TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications.Name),
-            record => TopicReader.Key(record) == request.Envelope.EntityKey);
+            record => TopicReader.Key(record) == request.Application.CustomerId);
     }
 
     [Fact]

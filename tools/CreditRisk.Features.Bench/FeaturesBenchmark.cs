@@ -13,6 +13,7 @@ using CreditRisk.FeatureStore;
 using CreditRisk.Messaging;
 using CreditRisk.Messaging.Provisioning;
 using CreditRisk.Messaging.Telemetry;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -128,19 +129,11 @@ internal static class FeaturesBenchmark
         }
     }
 
-    private static WebApplication BuildService(BenchSettings settings, string bootstrap, string postgres, string redisPrefix, string group, int grpcPort)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    private static WebApplication BuildService(BenchSettings settings, string bootstrap, string postgres, string redisPrefix, string group, int grpcPort) =>
+        BenchService.Build(grpcPort, new Dictionary<string, string?>
         {
-            ApplicationName = typeof(FeaturesBenchmark).Assembly.GetName().Name,
-            EnvironmentName = "Production",
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["ApiKeys:bench:Key"] = ReaderKey,
+            ["ApiKeys:bench:Roles"] = "reader",
             ["Kafka:BootstrapServers"] = bootstrap,
             ["ConnectionStrings:Postgres"] = postgres,
             ["Redis:Configuration"] = settings.Redis,
@@ -149,19 +142,22 @@ internal static class FeaturesBenchmark
             ["FeatureProcessor:MaxBatchRecords"] = settings.BatchRecords.ToString(CultureInfo.InvariantCulture),
             ["FeatureProcessor:MaxBatchDelay"] = TimeSpan.FromMilliseconds(settings.BatchDelayMs).ToString("c", CultureInfo.InvariantCulture),
             ["FeatureProcessor:AllowedLateness"] = settings.AllowedLateness.ToString("c", CultureInfo.InvariantCulture),
-        });
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapApplicationEndpoints();
-        return app;
-    }
+        }, builder => builder.AddApplicationServices(), app => app.MapApplicationEndpoints(), typeof(FeaturesBenchmark).Assembly.GetName().Name);
+
+    /// <summary>The reader key the bench's service accepts, made up for the run.</summary>
+    private static readonly string ReaderKey = "bench-" + Guid.NewGuid().ToString("N");
+
+    private static FeatureRetrievalService.FeatureRetrievalServiceClient ReaderClient(GrpcChannel channel) =>
+        new(channel.Intercept(metadata =>
+        {
+            metadata.Add("x-api-key", ReaderKey);
+            return metadata;
+        }));
 
     private static async Task ReadBenchmarkAsync(BenchSettings settings, int grpcPort, List<(string Customer, string Application)> applications)
     {
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        var client = new FeatureRetrievalService.FeatureRetrievalServiceClient(channel);
+        var client = ReaderClient(channel);
         var service = FeatureRegistry.GetService("credit_default");
         var serviceReferences = service.Features.Select(reference => FeatureRegistry.Pin(reference).ToString()).ToList();
         // The registry has 31 distinct features; 50 references = all of them + the first 19 again (same lookups).
@@ -218,7 +214,7 @@ internal static class FeaturesBenchmark
     private static async Task HistoricalBenchmarkAsync(BenchSettings settings, int grpcPort, List<(string Customer, string Application)> applications)
     {
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxReceiveMessageSize = null });
-        var client = new FeatureRetrievalService.FeatureRetrievalServiceClient(channel);
+        var client = ReaderClient(channel);
         var end = DateTimeOffset.UtcNow;
         var random = new Random(3);
         var started = Stopwatch.GetTimestamp();
@@ -286,15 +282,7 @@ internal static class FeaturesBenchmark
 
     private static TimeSpan Publish(string bootstrap, List<BenchRecord> records)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            LingerMs = 5,
-            BatchSize = 1_000_000,
-            QueueBufferingMaxMessages = 1_000_000,
-        }).Build();
+        using var producer = new ProducerBuilder<byte[], byte[]>(BenchKafka.ThroughputProducer(bootstrap)).Build();
         var failures = 0L;
         var stopwatch = Stopwatch.StartNew();
         foreach (var record in records)

@@ -14,4 +14,7 @@ public sealed class BenchOptions
 
     /// <summary>A running service's gRPC address (http://host:port); null hosts one in-process.</summary>
     public string? Target { get; set; }
+
+    /// <summary>The x-api-key sent to <see cref="Target"/> (a writer's).</summary>
+    public string? ApiKey { get; set; }
 }

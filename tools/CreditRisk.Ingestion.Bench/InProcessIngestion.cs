@@ -15,15 +15,19 @@ public sealed class InProcessIngestion : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _dataDirectory;
 
-    private InProcessIngestion(KafkaDevBroker broker, WebApplication app, string dataDirectory, string address)
+    private InProcessIngestion(KafkaDevBroker broker, WebApplication app, string dataDirectory, string address, string apiKey)
     {
         _broker = broker;
         _app = app;
         _dataDirectory = dataDirectory;
         Address = address;
+        ApiKey = apiKey;
     }
 
     public string Address { get; }
+
+    /// <summary>A writer key made up for this run.</summary>
+    public string ApiKey { get; }
 
     public static async Task<InProcessIngestion> StartAsync()
     {
@@ -32,28 +36,19 @@ public sealed class InProcessIngestion : IAsyncDisposable
         await broker.StartAsync(CancellationToken.None);
 
         var grpcPort = FreePort.Next();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(IngestionGrpcService).Assembly.GetName().Name, EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var apiKey = "bench-" + Guid.NewGuid().ToString("N");
+        var app = BenchService.Build(grpcPort, new Dictionary<string, string?>
         {
-            // Free ports, whatever appsettings.json copied from the service says.
-            ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
             ["Kafka:BootstrapServers"] = broker.BootstrapServers,
             ["Redis:Configuration"] = Environment.GetEnvironmentVariable("Redis__Configuration") ?? "127.0.0.1:6379",
             // Own keys, gone soon after the run.
             ["Idempotency:KeyPrefix"] = $"bench:ingestion:{Guid.NewGuid():N}:",
             ["Idempotency:RetentionPeriod"] = "00:10:00",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapGrpcService<IngestionGrpcService>();
+            ["ApiKeys:bench:Key"] = apiKey,
+            ["ApiKeys:bench:Roles"] = "writer",
+        }, builder => builder.AddApplicationServices(), app => app.MapApplicationEndpoints(), typeof(IngestionGrpcService).Assembly.GetName().Name);
         await app.StartAsync();
-        return new InProcessIngestion(broker, app, dataDirectory, $"http://127.0.0.1:{grpcPort}");
+        return new InProcessIngestion(broker, app, dataDirectory, $"http://127.0.0.1:{grpcPort}", apiKey);
     }
 
     public async ValueTask DisposeAsync()

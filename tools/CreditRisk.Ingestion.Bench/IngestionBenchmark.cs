@@ -3,6 +3,7 @@ using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Ingestion.V1;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace CreditRisk.Ingestion.Bench;
@@ -15,7 +16,12 @@ public static class IngestionBenchmark
         await using var local = options.Target is null ? await InProcessIngestion.StartAsync() : null;
         var address = options.Target ?? local!.Address;
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
-        var client = new IngestionService.IngestionServiceClient(channel);
+        var apiKey = options.Target is null ? local!.ApiKey : options.ApiKey ?? "";
+        var client = new IngestionService.IngestionServiceClient(channel.Intercept(metadata =>
+        {
+            metadata.Add("x-api-key", apiKey);
+            return metadata;
+        }));
         Console.WriteLine($"ingestion bench: {options.Events} transactions, batches of {options.BatchSize}, {options.Concurrency} in flight, against {(options.Target is null ? "in-process service + dev broker " : "")}{address}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 

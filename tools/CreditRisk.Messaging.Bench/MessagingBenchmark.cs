@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.DevBroker;
 using CreditRisk.Messaging.Publishing;
@@ -62,19 +63,9 @@ internal static class MessagingBenchmark
         Console.WriteLine($"{what,-10} {rawRate,16:N0} ev/s {libraryRate,16:N0} ev/s {libraryRate / rawRate,11:P0}");
     }
 
-    private static ProducerConfig ProducerConfig(string bootstrap) => new()
-    {
-        BootstrapServers = bootstrap,
-        Acks = Acks.All,
-        EnableIdempotence = true,
-        LingerMs = 5,
-        BatchSize = 1_000_000,
-        QueueBufferingMaxMessages = 1_000_000,
-    };
-
     private static async Task<TimeSpan> RawPublishAsync(string bootstrap, string topic, TransactionRecorded[] payload)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(ProducerConfig(bootstrap)).Build();
+        using var producer = new ProducerBuilder<string, byte[]>(BenchKafka.ThroughputProducer(bootstrap)).Build();
         var failures = 0L;
         var stopwatch = Stopwatch.StartNew();
         foreach (var @event in payload)

@@ -27,26 +27,15 @@ public sealed class BenchRegistry : IAsyncDisposable
     {
         var apiKey = Guid.NewGuid().ToString("N");
         var grpcPort = FreePort.Next();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(
+        var app = BenchService.Build(grpcPort,
         [
-            new("Logging:LogLevel:Default", "Warning"),
             new("ConnectionStrings:Postgres", connectionString),
             new("Kafka:ProvisionTopics", "false"),
             new("Registry:Outbox:RelayEnabled", "false"),
             new("Registry:Artifacts:RootPath", Path.Combine(Path.GetTempPath(), "registry-bench-artifacts")),
             new("ApiKeys:bench:Key", apiKey),
             new("ApiKeys:bench:Roles", "reader,writer,promoter"),
-            new("Kestrel:Endpoints:Http:Url", $"http://127.0.0.1:{FreePort.Next()}"),
-            new("Kestrel:Endpoints:Http:Protocols", "Http1"),
-            new("Kestrel:Endpoints:Grpc:Url", $"http://127.0.0.1:{grpcPort}"),
-            new("Kestrel:Endpoints:Grpc:Protocols", "Http2"),
-        ]);
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapApplicationEndpoints();
+        ], builder => builder.AddApplicationServices(), app => app.MapApplicationEndpoints());
         await app.StartAsync();
 
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");

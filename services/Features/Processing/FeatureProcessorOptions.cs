@@ -29,8 +29,7 @@ public sealed class FeatureProcessorOptions
 
     /// <summary>
     /// Batches whose writes may be in flight while the next ones are applied: the stores and the broker are
-    /// waited on concurrently, and the consume thread keeps computing. A batch's writes take 140–200 ms; with 3 in
-    /// flight the benchmark kept 76% of the cores busy, with 6–10 81–85%.
+    /// waited on concurrently, and the consume thread keeps computing (the README has the measurements).
     /// </summary>
     public int MaxBatchesInFlight { get; set; } = 10;
 

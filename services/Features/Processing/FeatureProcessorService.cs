@@ -62,8 +62,7 @@ public sealed class FeatureProcessorService(
         config.EnablePartitionEof = true;
         // Fetched ahead in steps of 256 KB per partition rather than librdkafka's megabyte: every record consumed is
         // held by the event-time alignment until the slowest partition catches up, and a sparse topic's megabyte
-        // covers weeks of event time (see EventTimeAligner). Smaller steps (64 KB) left the consumer waiting on
-        // fetches; fetches cover all partitions at once, so these steps still make large requests.
+        // covers weeks of event time (see EventTimeAligner and the README on the step size).
         config.MaxPartitionFetchBytes ??= 256 * 1024;
         config.QueuedMinMessages ??= Math.Max(1_000, _options.MaxBatchRecords / 5);
         // librdkafka's default 1 s back-off after a full fetch queue would cap the rate.
