@@ -20,23 +20,24 @@ public sealed class AuthTests(DevBrokerFixture broker, PostgresFixture postgres,
         await using var host = await FeaturesServiceHost.StartAsync(
             FeaturesSettings.For(broker, postgres, redis, topics, "auth-" + Guid.NewGuid().ToString("N"), processor: false));
         var materialize = new MaterializeRequest { FeatureViews = { "customer_transactions" } };
+        FeatureRetrievalService.FeatureRetrievalServiceClient Client(string? apiKey) => host.ClientFor<FeatureRetrievalService.FeatureRetrievalServiceClient>(apiKey);
 
-        var none = await Assert.ThrowsAsync<RpcException>(() => host.ClientFor(null).MaterializeAsync(materialize, cancellationToken: Ct).ResponseAsync);
+        var none = await Assert.ThrowsAsync<RpcException>(() => Client(null).MaterializeAsync(materialize, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, none.StatusCode);
 
         foreach (var key in new[] { TestApiKeys.Reader, TestApiKeys.Writer })
         {
-            var denied = await Assert.ThrowsAsync<RpcException>(() => host.ClientFor(key).MaterializeAsync(materialize, cancellationToken: Ct).ResponseAsync);
+            var denied = await Assert.ThrowsAsync<RpcException>(() => Client(key).MaterializeAsync(materialize, cancellationToken: Ct).ResponseAsync);
             Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
             Assert.Contains("admin", denied.Status.Detail, StringComparison.Ordinal);
         }
 
         var anonymousRead = await Assert.ThrowsAsync<RpcException>(() =>
-            host.ClientFor(null).ListFeatureDefinitionsAsync(new ListFeatureDefinitionsRequest(), cancellationToken: Ct).ResponseAsync);
+            Client(null).ListFeatureDefinitionsAsync(new ListFeatureDefinitionsRequest(), cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, anonymousRead.StatusCode);
-        var definitions = await host.ClientFor(TestApiKeys.Reader).ListFeatureDefinitionsAsync(new ListFeatureDefinitionsRequest(), cancellationToken: Ct);
+        var definitions = await Client(TestApiKeys.Reader).ListFeatureDefinitionsAsync(new ListFeatureDefinitionsRequest(), cancellationToken: Ct);
         Assert.NotEmpty(definitions.FeatureViews);
 
-        await host.ClientFor(TestApiKeys.Admin).MaterializeAsync(materialize, cancellationToken: Ct);
+        await Client(TestApiKeys.Admin).MaterializeAsync(materialize, cancellationToken: Ct);
     }
 }

@@ -11,16 +11,18 @@ public sealed class AuthTests(IngestionFixture fixture) : IClassFixture<Ingestio
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private IngestionService.IngestionServiceClient Ingestion(string? apiKey) => fixture.Service.ClientFor<IngestionService.IngestionServiceClient>(apiKey);
+
     [Fact]
     public async Task Submitting_without_a_key_or_with_an_unknown_key_is_unauthenticated_and_publishes_nothing()
     {
         var request = TestRequests.Application();
-        var none = await Assert.ThrowsAsync<RpcException>(() => fixture.Service.ClientFor(null).SubmitAsync(request, cancellationToken: Ct).ResponseAsync);
+        var none = await Assert.ThrowsAsync<RpcException>(() => Ingestion(null).SubmitAsync(request, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, none.StatusCode);
         Assert.Contains("x-api-key", none.Status.Detail, StringComparison.Ordinal);
 
         var unknown = await Assert.ThrowsAsync<RpcException>(() =>
-            fixture.Service.ClientFor("not-a-key").SubmitBatchAsync(new SubmitBatchRequest { Items = { request } }, cancellationToken: Ct).ResponseAsync);
+            Ingestion("not-a-key").SubmitBatchAsync(new SubmitBatchRequest { Items = { request } }, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, unknown.StatusCode);
 
         Assert.DoesNotContain(TopicReader.ReadAll(fixture.BootstrapServers, TopicCatalogue.LoanApplications.Name),
@@ -32,11 +34,11 @@ public sealed class AuthTests(IngestionFixture fixture) : IClassFixture<Ingestio
     {
         var request = TestRequests.Application();
         var reader = await Assert.ThrowsAsync<RpcException>(() =>
-            fixture.Service.ClientFor(TestApiKeys.Reader).SubmitAsync(request, cancellationToken: Ct).ResponseAsync);
+            Ingestion(TestApiKeys.Reader).SubmitAsync(request, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, reader.StatusCode);
         Assert.Contains("writer", reader.Status.Detail, StringComparison.Ordinal);
 
-        var accepted = await fixture.Service.ClientFor(TestApiKeys.Writer).SubmitAsync(request, cancellationToken: Ct);
+        var accepted = await Ingestion(TestApiKeys.Writer).SubmitAsync(request, cancellationToken: Ct);
         Assert.Equal(SubmitStatus.Accepted, accepted.Status);
     }
 

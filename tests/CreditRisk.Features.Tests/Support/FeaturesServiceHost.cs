@@ -13,10 +13,7 @@ public sealed class FeaturesServiceHost : ServiceHost<FeatureRetrievalGrpcServic
     }
 
     /// <summary>A client with every role (Materialize needs admin).</summary>
-    public FeatureRetrievalService.FeatureRetrievalServiceClient Client => ClientFor(TestApiKeys.Admin);
-
-    /// <summary>A client whose calls carry <paramref name="apiKey"/> (none when null).</summary>
-    public FeatureRetrievalService.FeatureRetrievalServiceClient ClientFor(string? apiKey) => new(CallInvoker(apiKey));
+    public FeatureRetrievalService.FeatureRetrievalServiceClient Client => ClientFor<FeatureRetrievalService.FeatureRetrievalServiceClient>(TestApiKeys.Admin);
 
     public static Task<FeaturesServiceHost> StartAsync(Dictionary<string, string?> settings) =>
         StartedAsync(new FeaturesServiceHost(new ServiceHostOptions { Environment = Environments.Development, Settings = settings }));

@@ -12,10 +12,7 @@ public sealed class IngestionServiceHost : ServiceHost<IngestionGrpcService>
     }
 
     /// <summary>A client with the writer role, as a loan system has.</summary>
-    public IngestionService.IngestionServiceClient Client => ClientFor(TestApiKeys.Writer);
-
-    /// <summary>A client whose calls carry <paramref name="apiKey"/> (none when null).</summary>
-    public IngestionService.IngestionServiceClient ClientFor(string? apiKey) => new(CallInvoker(apiKey));
+    public IngestionService.IngestionServiceClient Client => ClientFor<IngestionService.IngestionServiceClient>(TestApiKeys.Writer);
 
     /// <param name="bootstrapServers">The broker; a dead address makes every publish fail.</param>
     /// <param name="dedupKeyPrefix">Instances sharing it share the dedup store.</param>

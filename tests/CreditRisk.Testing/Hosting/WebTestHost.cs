@@ -31,6 +31,10 @@ public abstract class WebTestHost : TestHost
             return metadata;
         });
 
+    /// <summary>A gRPC client of the service whose calls carry <paramref name="apiKey"/> (none when null).</summary>
+    public TClient ClientFor<TClient>(string? apiKey) where TClient : ClientBase<TClient> =>
+        (TClient)Activator.CreateInstance(typeof(TClient), CallInvoker(apiKey))!;
+
     /// <summary>Plain HTTP to the application (health, metrics, REST), carrying <paramref name="apiKey"/> when given.</summary>
     public HttpClient CreateHttpClient(string? apiKey = null)
     {
