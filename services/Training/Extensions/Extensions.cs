@@ -1,13 +1,27 @@
+using CreditRisk.Contracts.Events.V1;
+using CreditRisk.Training.Labels;
+using CreditRisk.Training.Persistence;
+
 // In the hosting namespace, like AddServiceDefaults, so Program.cs needs no using.
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The training service's composition root. The host serves the default endpoints (health, metrics)
-/// only so far; pipeline runs, their API and the consumers come with the rest of issue 18.
+/// The training service's composition root: the default endpoints (health, metrics) and the labels (the training
+/// schema, the label store and the loan-outcome consumer); pipeline runs and their API come with the rest of issue 18.
 /// </summary>
 public static class Extensions
 {
-    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder) => builder;
+    public const string ConsumerGroup = "training";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        // Migrated while the host starts, before the consumer.
+        builder.AddSchemaMigrations(TrainingSchema.Migrations);
+        builder.Services.AddSingleton<LabelStore>();
+        builder.AddKafkaEventBus()
+            .AddSubscription<LoanOutcomeRecorded, LoanOutcomeHandler>(subscription => subscription.GroupId = ConsumerGroup);
+        return builder;
+    }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app) => app;
 }

@@ -1,16 +1,14 @@
 using System.Net;
-using CreditRisk.Testing.Hosting;
-using CreditRisk.Training.Commands;
+using CreditRisk.Training.Tests.Support;
 
-namespace CreditRisk.Modeling.Tests;
+namespace CreditRisk.Training.Tests;
 
-public sealed class TrainingHostTests
+public sealed class TrainingHostTests(TrainingFixture training) : IClassFixture<TrainingFixture>
 {
     [Fact]
     public async Task Without_a_command_the_service_host_starts_and_is_healthy()
     {
-        await using var host = await ServiceHost<TrainCsvResult>.StartAsync(new ServiceHostOptions());
-        using var client = host.CreateHttpClient();
+        using var client = training.Service.CreateHttpClient();
 
         using var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
         using var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
