@@ -1,3 +1,4 @@
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.ServiceDefaults.ApiKeys;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
@@ -70,7 +71,7 @@ public sealed class ApiKeyTests
     {
         var missing = Assert.Throws<RpcException>(() => Authorizer().Authorize(null, ApiRole.Reader, "/svc.v1.Service/Get"));
         Assert.Equal(StatusCode.Unauthenticated, missing.StatusCode);
-        Assert.Contains(ApiKeyDirectory.HeaderName, missing.Status.Detail);
+        Assert.Contains(ApiKeyMetadata.HeaderName, missing.Status.Detail);
 
         var unknown = Assert.Throws<RpcException>(() => Authorizer().Authorize("not-a-key", ApiRole.Reader, "/svc.v1.Service/Get"));
         Assert.Equal(StatusCode.Unauthenticated, unknown.StatusCode);

@@ -1,5 +1,5 @@
 using CreditRisk.Contracts.Ingestion.V1;
-using Grpc.Core.Interceptors;
+using CreditRisk.Contracts.Rpc;
 using Grpc.Net.Client;
 
 namespace CreditRisk.DataImport;
@@ -7,9 +7,6 @@ namespace CreditRisk.DataImport;
 /// <summary>Submits through a running ingestion service's SubmitBatch (validation and dedup happen there).</summary>
 public sealed class GrpcImportTarget : IAsyncDisposable
 {
-    /// <summary>The gRPC metadata key the services read an API key from.</summary>
-    public const string ApiKeyHeader = "x-api-key";
-
     private readonly GrpcChannel _channel;
     private readonly bool _ownsChannel;
     private readonly IngestionService.IngestionServiceClient _client;
@@ -19,13 +16,7 @@ public sealed class GrpcImportTarget : IAsyncDisposable
     {
         _channel = channel;
         _ownsChannel = ownsChannel;
-        _client = new IngestionService.IngestionServiceClient(apiKey is null
-            ? channel.CreateCallInvoker()
-            : channel.Intercept(metadata =>
-            {
-                metadata.Add(ApiKeyHeader, apiKey);
-                return metadata;
-            }));
+        _client = new IngestionService.IngestionServiceClient(channel.WithApiKey(apiKey));
     }
 
     public string Description => $"gRPC {_channel.Target}";

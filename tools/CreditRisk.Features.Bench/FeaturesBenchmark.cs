@@ -6,6 +6,7 @@ using Confluent.Kafka;
 using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Features.V1;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Contracts.Topics;
 using CreditRisk.DevBroker;
 using CreditRisk.Features.Processing;
@@ -13,7 +14,6 @@ using CreditRisk.FeatureStore;
 using CreditRisk.Messaging;
 using CreditRisk.Messaging.Provisioning;
 using CreditRisk.Messaging.Telemetry;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -148,11 +148,7 @@ internal static class FeaturesBenchmark
     private static readonly string ReaderKey = "bench-" + Guid.NewGuid().ToString("N");
 
     private static FeatureRetrievalService.FeatureRetrievalServiceClient ReaderClient(GrpcChannel channel) =>
-        new(channel.Intercept(metadata =>
-        {
-            metadata.Add("x-api-key", ReaderKey);
-            return metadata;
-        }));
+        new(channel.WithApiKey(ReaderKey));
 
     private static async Task ReadBenchmarkAsync(BenchSettings settings, int grpcPort, List<(string Customer, string Application)> applications)
     {

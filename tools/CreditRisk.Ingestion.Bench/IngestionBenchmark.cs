@@ -2,8 +2,8 @@ using System.Diagnostics;
 using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Ingestion.V1;
+using CreditRisk.Contracts.Rpc;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace CreditRisk.Ingestion.Bench;
@@ -17,11 +17,7 @@ public static class IngestionBenchmark
         var address = options.Target ?? local!.Address;
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
         var apiKey = options.Target is null ? local!.ApiKey : options.ApiKey ?? "";
-        var client = new IngestionService.IngestionServiceClient(channel.Intercept(metadata =>
-        {
-            metadata.Add("x-api-key", apiKey);
-            return metadata;
-        }));
+        var client = new IngestionService.IngestionServiceClient(channel.WithApiKey(apiKey));
         Console.WriteLine($"ingestion bench: {options.Events} transactions, batches of {options.BatchSize}, {options.Concurrency} in flight, against {(options.Target is null ? "in-process service + dev broker " : "")}{address}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 

@@ -1,6 +1,6 @@
 using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Registry.V1;
-using Grpc.Core.Interceptors;
+using CreditRisk.Contracts.Rpc;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -39,11 +39,7 @@ public sealed class BenchRegistry : IAsyncDisposable
         await app.StartAsync();
 
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        var client = new RegistryService.RegistryServiceClient(channel.Intercept(metadata =>
-        {
-            metadata.Add("x-api-key", apiKey);
-            return metadata;
-        }));
+        var client = new RegistryService.RegistryServiceClient(channel.WithApiKey(apiKey));
         return new BenchRegistry(app, channel, client);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CreditRisk.Contracts.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,7 @@ public sealed class ApiKeyAuthorizer(ApiKeyDirectory keys, ILogger<ApiKeyAuthori
         if (caller is null)
         {
             throw Refuse(StatusCode.Unauthenticated, operation, "anonymous",
-                string.IsNullOrEmpty(apiKey) ? $"an API key is required in the '{ApiKeyDirectory.HeaderName}' header" : "unknown API key");
+                string.IsNullOrEmpty(apiKey) ? $"an API key is required in the '{ApiKeyMetadata.HeaderName}' header" : "unknown API key");
         }
         var name = operation[(operation.LastIndexOf('/') + 1)..];
         if (required is not { } role)

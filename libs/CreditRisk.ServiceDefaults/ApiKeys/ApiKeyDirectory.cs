@@ -11,7 +11,6 @@ namespace CreditRisk.ServiceDefaults.ApiKeys;
 /// </summary>
 public sealed class ApiKeyDirectory
 {
-    public const string HeaderName = "x-api-key";
     public const string SectionName = "ApiKeys";
 
     private readonly List<(byte[] KeyHash, ApiKeyPrincipal Principal)> _keys = [];

@@ -1,3 +1,4 @@
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.ServiceDefaults.Http;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ public static class ApiKeyEndpointExtensions
     /// </summary>
     public static ApiKeyPrincipal Authorize(HttpContext http, ApiRole? required, string operation)
     {
-        var key = http.Request.Headers.TryGetValue(ApiKeyDirectory.HeaderName, out var value) ? value.ToString() : null;
+        var key = http.Request.Headers.TryGetValue(ApiKeyMetadata.HeaderName, out var value) ? value.ToString() : null;
         var caller = http.RequestServices.GetRequiredService<ApiKeyAuthorizer>().Authorize(key, required, operation);
         ApiKeyCaller.Set(http, caller);
         return caller;

@@ -1,3 +1,4 @@
+using CreditRisk.Contracts.Rpc;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -49,7 +50,7 @@ public sealed class ApiKeyInterceptor(ApiKeyAuthorizer authorizer) : Interceptor
         }
         var http = context.GetHttpContext();
         var required = http.GetEndpoint()?.Metadata.GetMetadata<RequiresRoleAttribute>()?.Role;
-        var caller = authorizer.Authorize(context.RequestHeaders.GetValue(ApiKeyDirectory.HeaderName), required, context.Method);
+        var caller = authorizer.Authorize(context.RequestHeaders.GetValue(ApiKeyMetadata.HeaderName), required, context.Method);
         ApiKeyCaller.Set(http, caller);
     }
 }

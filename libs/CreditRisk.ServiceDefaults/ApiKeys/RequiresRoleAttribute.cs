@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace CreditRisk.ServiceDefaults.ApiKeys;
 
 /// <summary>
@@ -9,8 +11,11 @@ public sealed class RequiresRoleAttribute(ApiRole role) : Attribute
 {
     public ApiRole Role { get; } = role;
 
+    private static readonly ConcurrentDictionary<(Type Service, string Method), ApiRole?> Declared = new();
+
     /// <summary>The role <paramref name="method"/> of <typeparamref name="TService"/> declares, for routes that serve it too.</summary>
     public static ApiRole? Of<TService>(string method) =>
-        typeof(TService).GetMethod(method)?.GetCustomAttributes(typeof(RequiresRoleAttribute), inherit: true)
-            .OfType<RequiresRoleAttribute>().FirstOrDefault()?.Role;
+        Declared.GetOrAdd((typeof(TService), method), key =>
+            key.Service.GetMethod(key.Method)?.GetCustomAttributes(typeof(RequiresRoleAttribute), inherit: true)
+                .OfType<RequiresRoleAttribute>().FirstOrDefault()?.Role);
 }

@@ -1,5 +1,5 @@
+using CreditRisk.Contracts.Rpc;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.TestHost;
 
@@ -8,9 +8,6 @@ namespace CreditRisk.Testing.Hosting;
 /// <summary>A web application served in-process by a <see cref="TestServer"/>: gRPC and HTTP without sockets.</summary>
 public abstract class WebTestHost : TestHost
 {
-    /// <summary>The header (and gRPC metadata key) the services read an API key from.</summary>
-    public const string ApiKeyHeader = "x-api-key";
-
     private GrpcChannel? _channel;
 
     public abstract TestServer Server { get; }
@@ -23,13 +20,7 @@ public abstract class WebTestHost : TestHost
     });
 
     /// <summary>Calls over <see cref="Channel"/> that carry <paramref name="apiKey"/> (none when null).</summary>
-    public CallInvoker CallInvoker(string? apiKey = null) => apiKey is null
-        ? Channel.CreateCallInvoker()
-        : Channel.CreateCallInvoker().Intercept(metadata =>
-        {
-            metadata.Add(ApiKeyHeader, apiKey);
-            return metadata;
-        });
+    public CallInvoker CallInvoker(string? apiKey = null) => Channel.WithApiKey(apiKey);
 
     /// <summary>A gRPC client of the service whose calls carry <paramref name="apiKey"/> (none when null).</summary>
     public TClient ClientFor<TClient>(string? apiKey) where TClient : ClientBase<TClient> =>
@@ -41,7 +32,7 @@ public abstract class WebTestHost : TestHost
         var client = Server.CreateClient();
         if (apiKey is not null)
         {
-            client.DefaultRequestHeaders.Add(ApiKeyHeader, apiKey);
+            client.DefaultRequestHeaders.Add(ApiKeyMetadata.HeaderName, apiKey);
         }
         return client;
     }

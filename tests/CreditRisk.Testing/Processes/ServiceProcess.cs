@@ -1,5 +1,6 @@
 using System.Globalization;
 using CreditRisk.Benchmarking;
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Testing.Hosting;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -49,11 +50,7 @@ public sealed class ServiceProcess : IDisposable
     }
 
     /// <summary>Calls over <see cref="Channel"/> that carry <paramref name="apiKey"/>.</summary>
-    public CallInvoker CallInvoker(string apiKey) => Channel.Intercept(metadata =>
-    {
-        metadata.Add(WebTestHost.ApiKeyHeader, apiKey);
-        return metadata;
-    });
+    public CallInvoker CallInvoker(string apiKey) => Channel.WithApiKey(apiKey);
 
     /// <summary>Polls <paramref name="ready"/> until it holds; fails at once, with the output, if the process exits first.</summary>
     public Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what) => _process.WaitUntilAsync(ready, timeout, what);
