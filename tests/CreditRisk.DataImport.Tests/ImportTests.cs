@@ -16,7 +16,7 @@ public sealed class ImportTests(IngestionFixture fixture) : IClassFixture<Ingest
         var rows = Dataset.Rows.Take(40).ToList();
         var expected = new CreditDataSynthesiser(Settings);
         var customers = rows.Select(row => expected.Synthesise(row, out _)!).ToList();
-        await using var target = new GrpcImportTarget(fixture.Service.Channel, TestApiKeys.Writer, ownsChannel: false);
+        await using var target = new GrpcImportTarget(fixture.Service.Channel, TestApiKeys.Admin, ownsChannel: false);
         var importer = new CreditDataImporter(Settings, batchSize: 250);
 
         var summary = await importer.ImportAsync(rows, target, progress: null, TestContext.Current.CancellationToken);
@@ -49,7 +49,7 @@ public sealed class ImportTests(IngestionFixture fixture) : IClassFixture<Ingest
     public async Task Each_partition_receives_its_events_in_event_time_order()
     {
         var rows = Dataset.Rows.Skip(100).Take(30).ToList();
-        await using var target = new GrpcImportTarget(fixture.Service.Channel, TestApiKeys.Writer, ownsChannel: false);
+        await using var target = new GrpcImportTarget(fixture.Service.Channel, TestApiKeys.Admin, ownsChannel: false);
         var settings = Settings with { Seed = 8 };
 
         await new CreditDataImporter(settings, batchSize: 500).ImportAsync(rows, target, progress: null, TestContext.Current.CancellationToken);

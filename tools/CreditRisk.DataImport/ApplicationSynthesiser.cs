@@ -58,6 +58,8 @@ public sealed class ApplicationSynthesiser(SynthesisSettings settings)
         EventId = DeterministicIds.EventId($"{settings.IdScope}/{name}"),
         EntityKey = customerId,
         EventTime = Timestamp.FromDateTimeOffset(eventTime),
+        // Recorded as it happened: the history is loaded as the source system knew it then.
+        RecordedTime = Timestamp.FromDateTimeOffset(eventTime),
         Source = settings.Source,
         SchemaVersion = EventEnvelopeFactory.CurrentSchemaVersion,
     };

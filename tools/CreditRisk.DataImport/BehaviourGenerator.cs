@@ -182,6 +182,8 @@ public sealed class BehaviourGenerator(SynthesisSettings settings)
         EventId = DeterministicIds.EventId($"{settings.IdScope}/{name}"),
         EntityKey = customerId,
         EventTime = Timestamp.FromDateTimeOffset(WholeSeconds(eventTime)),
+        // Recorded as it happened: the history is loaded as the source system knew it then.
+        RecordedTime = Timestamp.FromDateTimeOffset(WholeSeconds(eventTime)),
         Source = settings.Source,
         SchemaVersion = EventEnvelopeFactory.CurrentSchemaVersion,
     };

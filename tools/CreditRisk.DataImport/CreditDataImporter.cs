@@ -92,12 +92,13 @@ public sealed class CreditDataImporter(SynthesisSettings settings, int batchSize
         }
     }
 
+    /// <summary>A historical load: each event keeps the recorded time the synthesised history gives it.</summary>
     public static SubmitRequest ToRequest(IIntegrationEvent @event) => @event switch
     {
-        LoanApplicationSubmitted application => new SubmitRequest { Application = application },
-        TransactionRecorded transaction => new SubmitRequest { Transaction = transaction },
-        RepaymentRecorded repayment => new SubmitRequest { Repayment = repayment },
-        LoanOutcomeRecorded outcome => new SubmitRequest { Outcome = outcome },
+        LoanApplicationSubmitted application => new SubmitRequest { Application = application, Historical = true },
+        TransactionRecorded transaction => new SubmitRequest { Transaction = transaction, Historical = true },
+        RepaymentRecorded repayment => new SubmitRequest { Repayment = repayment, Historical = true },
+        LoanOutcomeRecorded outcome => new SubmitRequest { Outcome = outcome, Historical = true },
         _ => throw new ArgumentException($"{@event.Descriptor.FullName} is not submitted through ingestion", nameof(@event)),
     };
 

@@ -13,6 +13,7 @@ public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<Ingest
     [RequiresRole(ApiRole.Writer)]
     public override async Task<SubmitResult> Submit(SubmitRequest request, ServerCallContext context)
     {
+        RequireAdminForHistorical([request], context);
         var result = (await ingestor.IngestAsync([request], context.CancellationToken))[0];
         return result.Status switch
         {
@@ -30,6 +31,7 @@ public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<Ingest
         {
             throw FieldViolations.Single("items", $"at most {maxBatchSize} items per batch (got {request.Items.Count})");
         }
+        RequireAdminForHistorical(request.Items, context);
         var results = await ingestor.IngestAsync(request.Items, context.CancellationToken);
         var reply = new SubmitBatchResult();
         reply.Results.Add(results);
@@ -44,6 +46,15 @@ public sealed class IngestionGrpcService(EventIngestor ingestor, IOptions<Ingest
             }
         }
         return reply;
+    }
+
+    /// <summary>Keeping a caller's recorded time rewrites what the platform knew when: only an admin may load history.</summary>
+    private static void RequireAdminForHistorical(IEnumerable<SubmitRequest> requests, ServerCallContext context)
+    {
+        if (requests.Any(request => request.Historical) && !ApiKeyCaller.Of(context).Has(ApiRole.Admin))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "a historical load (historical = true) needs an API key with the admin role"));
+        }
     }
 
     /// <summary>INVALID_ARGUMENT naming every bad field of a rejected event, as the result lists them.</summary>

@@ -119,12 +119,13 @@ public sealed class EventIngestor(
         }
 
         // The caller's content decides whether a resubmission is the same event; recorded_time is
-        // ours to stamp, so it is left out of the hash.
+        // ours to stamp (or, in a historical load, the source system's), so it is left out of the hash.
         // A copy: the caller's request object is not ours to stamp.
         var @event = (IIntegrationEvent)submitted.Descriptor.Parser.ParseFrom(submitted.ToByteString());
+        var sourceRecordedTime = @event.Envelope.RecordedTime;
         @event.Envelope.RecordedTime = null;
         var hash = Convert.ToHexString(SHA256.HashData(@event.ToByteArray()), 0, 16);
-        @event.Envelope.RecordedTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+        @event.Envelope.RecordedTime = request.Historical ? sourceRecordedTime : Timestamp.FromDateTimeOffset(clock.GetUtcNow());
         if (string.IsNullOrEmpty(@event.Envelope.Source))
         {
             @event.Envelope.Source = _options.DefaultSource;

@@ -45,6 +45,10 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
                 violations.Add("event", "required: one of application, transaction, repayment, outcome");
                 break;
         }
+        if (request.Historical)
+        {
+            ValidateHistoricalRecordedTime(request, violations);
+        }
         return [.. violations.Items.Select(violation => new FieldViolation { Field = violation.Field, Description = violation.Description })];
     }
 
@@ -202,6 +206,28 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
             violations.Add($"{prefix}.source", $"must be at most {MaxSourceLength} characters");
         }
         return eventTime;
+    }
+
+    /// <summary>A historical load keeps the caller's recorded time: it must be there, plausible and not before the event time.</summary>
+    private void ValidateHistoricalRecordedTime(SubmitRequest request, FieldViolations violations)
+    {
+        var (path, envelope) = request.EventCase switch
+        {
+            SubmitRequest.EventOneofCase.Application => ("application", request.Application.Envelope),
+            SubmitRequest.EventOneofCase.Transaction => ("transaction", request.Transaction.Envelope),
+            SubmitRequest.EventOneofCase.Repayment => ("repayment", request.Repayment.Envelope),
+            SubmitRequest.EventOneofCase.Outcome => ("outcome", request.Outcome.Envelope),
+            _ => ("", null),
+        };
+        if (envelope is null)
+        {
+            return;
+        }
+        var recorded = PlausibleTime(envelope.RecordedTime, $"{path}.envelope.recorded_time", required: true, violations);
+        if (recorded is { } recordedTime && envelope.EventTime is { } eventTime && recordedTime < eventTime.ToDateTimeOffset())
+        {
+            violations.Add($"{path}.envelope.recorded_time", "must not be before envelope.event_time (an event is recorded once it happened)");
+        }
     }
 
     /// <summary>A timestamp that is valid, not before <see cref="IngestionOptions.MinEventTime"/> and not in the future beyond the allowed skew.</summary>
