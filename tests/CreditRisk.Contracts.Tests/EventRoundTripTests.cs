@@ -60,7 +60,7 @@ public sealed class EventRoundTripTests
             .Order()
             .ToList();
 
-        Assert.Equal(10, eventMessages.Count);
+        Assert.Equal(11, eventMessages.Count);
         Assert.Equal(eventMessages, SampleEvents.All.Select(e => e.Descriptor.Name).Order());
         Assert.All(SampleEvents.All, e =>
         {

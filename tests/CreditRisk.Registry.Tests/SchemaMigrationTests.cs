@@ -32,10 +32,10 @@ public sealed class SchemaMigrationTests
 
         var applied = await new SchemaMigrator(dataSource).MigrateAsync(RegistrySchema.Migrations, Ct);
 
-        Assert.Equal(["0001_tracking", "0002_registry_and_outbox", "0003_latest_metrics_autovacuum"], applied);
+        Assert.Equal(["0001_tracking", "0002_registry_and_outbox", "0003_latest_metrics_autovacuum", "0004_serving_experiments"], applied);
         Assert.Equal(
             ["alias_moves", "artifacts", "experiments", "latest_metrics", "metrics", "model_aliases", "model_versions", "outbox",
-             "params", "registered_models", "run_inputs", "runs", "schema_migrations", "tags"],
+             "params", "registered_models", "run_inputs", "runs", "schema_migrations", "serving_experiment_changes", "serving_experiments", "tags"],
             await TablesAsync(dataSource));
     }
 

@@ -18,6 +18,8 @@ public sealed partial class ModelVersionRegistered : IIntegrationEvent;
 
 public sealed partial class ModelVersionPromoted : IIntegrationEvent;
 
+public sealed partial class ServingExperimentChanged : IIntegrationEvent;
+
 public sealed partial class DriftReportPublished : IIntegrationEvent;
 
 public sealed partial class RetrainRequested : IIntegrationEvent;

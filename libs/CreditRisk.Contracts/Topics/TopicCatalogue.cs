@@ -39,6 +39,9 @@ public static class TopicCatalogue
     public static readonly TopicDefinition ModelPromotions = new(
         "creditrisk.model-promotions.v1", "model_name", ModelVersionPromoted.Descriptor, 1, CleanupPolicy.Delete, OneYear);
 
+    public static readonly TopicDefinition ServingExperiments = new(
+        "creditrisk.serving-experiments.v1", "model_name", ServingExperimentChanged.Descriptor, 1, CleanupPolicy.Delete, OneYear);
+
     public static readonly TopicDefinition DriftReports = new(
         "creditrisk.drift-reports.v1", "model_name", DriftReportPublished.Descriptor, 1, CleanupPolicy.Delete, OneYear);
 
@@ -49,7 +52,7 @@ public static class TopicCatalogue
     public static IReadOnlyList<TopicDefinition> EventTopics { get; } =
     [
         LoanApplications, Transactions, Repayments, LoanOutcomes, FeatureUpdates,
-        Predictions, ModelRegistrations, ModelPromotions, DriftReports, RetrainRequests,
+        Predictions, ModelRegistrations, ModelPromotions, ServingExperiments, DriftReports, RetrainRequests,
     ];
 
     /// <summary>Every topic to provision: the event topics and their dead-letter topics.</summary>

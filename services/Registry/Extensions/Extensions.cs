@@ -5,6 +5,7 @@ using CreditRisk.Registry.Models;
 using CreditRisk.Registry.Outbox;
 using CreditRisk.Registry.Rest;
 using CreditRisk.Registry.Search;
+using CreditRisk.Registry.Serving;
 using CreditRisk.Registry.Tracking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ public static class Extensions
         services.AddSingleton<RunSearchService>();
         services.AddSingleton<ArtifactService>();
         services.AddSingleton<ModelRegistryService>();
+        services.AddSingleton<ServingExperimentService>();
 
         builder.AddKafkaEventBus();
         services.AddSingleton<OutboxSignal>();

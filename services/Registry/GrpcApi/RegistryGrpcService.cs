@@ -2,6 +2,7 @@ using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Registry.Artifacts;
 using CreditRisk.Registry.Models;
 using CreditRisk.Registry.Search;
+using CreditRisk.Registry.Serving;
 using CreditRisk.Registry.Tracking;
 using CreditRisk.ServiceDefaults.ApiKeys;
 using Grpc.Core;
@@ -16,7 +17,8 @@ public sealed class RegistryGrpcService(
     TrackingService tracking,
     RunSearchService search,
     ArtifactService artifacts,
-    ModelRegistryService models) : RegistryService.RegistryServiceBase
+    ModelRegistryService models,
+    ServingExperimentService servingExperiments) : RegistryService.RegistryServiceBase
 {
     [RequiresRole(ApiRole.Writer)]
     public override Task<Experiment> CreateExperiment(CreateExperimentRequest request, ServerCallContext context) =>
@@ -107,4 +109,17 @@ public sealed class RegistryGrpcService(
     [RequiresRole(ApiRole.Reader)]
     public override Task<ListAliasHistoryResponse> ListAliasHistory(ListAliasHistoryRequest request, ServerCallContext context) =>
         models.ListAliasHistoryAsync(request, context.CancellationToken);
+
+    [RequiresRole(ApiRole.Promoter)]
+    public override Task<ServingExperiment> SetServingExperiment(SetServingExperimentRequest request, ServerCallContext context) =>
+        servingExperiments.SetAsync(request, ApiKeyCaller.Of(context).Name, context.CancellationToken);
+
+    [RequiresRole(ApiRole.Reader)]
+    public override Task<ServingExperiment> GetServingExperiment(GetServingExperimentRequest request, ServerCallContext context) =>
+        servingExperiments.GetAsync(request, context.CancellationToken);
+
+    [RequiresRole(ApiRole.Reader)]
+    public override Task<ListServingExperimentHistoryResponse> ListServingExperimentHistory(ListServingExperimentHistoryRequest request,
+        ServerCallContext context) =>
+        servingExperiments.ListHistoryAsync(request, context.CancellationToken);
 }

@@ -402,7 +402,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
     }
 
     /// <summary>Locks the model row (serialising versions and alias moves of the model); returns its latest version.</summary>
-    private static async Task<int> LockModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string modelName, CancellationToken cancellationToken)
+    internal static async Task<int> LockModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string modelName, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT latest_version FROM registered_models WHERE name = $1 FOR UPDATE", connection, transaction);
         command.Parameters.Add(new() { Value = modelName });
@@ -461,7 +461,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
         return result;
     }
 
-    private static void ValidateModelName(string? name, FieldViolations errors, string field = "name")
+    internal static void ValidateModelName(string? name, FieldViolations errors, string field = "name")
     {
         if (!RegistryFields.ModelNamePattern().IsMatch(name ?? ""))
         {
@@ -469,11 +469,11 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
         }
     }
 
-    private static void ValidateAlias(string? alias, FieldViolations errors)
+    internal static void ValidateAlias(string? alias, FieldViolations errors, string field = "alias")
     {
         if (!RegistryFields.AliasPattern().IsMatch(alias ?? ""))
         {
-            errors.Add("alias", "1-255 characters of [A-Za-z0-9_-]");
+            errors.Add(field, "1-255 characters of [A-Za-z0-9_-]");
         }
     }
 }

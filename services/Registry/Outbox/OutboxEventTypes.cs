@@ -10,6 +10,7 @@ public static class OutboxEventTypes
     {
         [ModelVersionRegistered.Descriptor.FullName] = ModelVersionRegistered.Parser,
         [ModelVersionPromoted.Descriptor.FullName] = ModelVersionPromoted.Parser,
+        [ServingExperimentChanged.Descriptor.FullName] = ServingExperimentChanged.Parser,
     };
 
     public static IIntegrationEvent Parse(string eventType, byte[] payload) =>

@@ -4,6 +4,7 @@ using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Artifacts;
 using CreditRisk.Registry.Models;
 using CreditRisk.Registry.Search;
+using CreditRisk.Registry.Serving;
 using CreditRisk.Registry.GrpcApi;
 using CreditRisk.Registry.Tracking;
 using CreditRisk.ServiceDefaults.ApiKeys;
@@ -48,6 +49,9 @@ public static class RegistryRestEndpoints
         ["GetModelVersionByAlias"] = Unary<GetModelVersionByAliasRequest>(async (s, r, _, ct) => await Models(s).GetModelVersionByAliasAsync(r, ct)),
         ["SetAlias"] = Unary<SetAliasRequest>(async (s, r, caller, ct) => await Models(s).SetAliasAsync(r, caller.Name, ct)),
         ["ListAliasHistory"] = Unary<ListAliasHistoryRequest>(async (s, r, _, ct) => await Models(s).ListAliasHistoryAsync(r, ct)),
+        ["SetServingExperiment"] = Unary<SetServingExperimentRequest>(async (s, r, caller, ct) => await ServingExperiments(s).SetAsync(r, caller.Name, ct)),
+        ["GetServingExperiment"] = Unary<GetServingExperimentRequest>(async (s, r, _, ct) => await ServingExperiments(s).GetAsync(r, ct)),
+        ["ListServingExperimentHistory"] = Unary<ListServingExperimentHistoryRequest>(async (s, r, _, ct) => await ServingExperiments(s).ListHistoryAsync(r, ct)),
     };
 
     public static IEndpointRouteBuilder MapRegistryRestEndpoints(this IEndpointRouteBuilder endpoints)
@@ -93,6 +97,10 @@ public static class RegistryRestEndpoints
         api.MapGet("/models/{name}/aliases/{alias}", (string name, string alias, HttpContext http) =>
             RespondAsync(http, "GetModelVersionByAlias", async _ => await Models(http.RequestServices).GetModelVersionByAliasAsync(
                 new GetModelVersionByAliasRequest { ModelName = name, Alias = alias }, http.RequestAborted)));
+
+        api.MapGet("/models/{name}/serving-experiment", (string name, HttpContext http) =>
+            RespondAsync(http, "GetServingExperiment", async _ => await ServingExperiments(http.RequestServices).GetAsync(
+                new GetServingExperimentRequest { ModelName = name }, http.RequestAborted)));
 
         api.MapGet("/models/{name}/alias-history", (string name, string? alias, HttpContext http) =>
             RespondAsync(http, "ListAliasHistory", async _ => await Models(http.RequestServices).ListAliasHistoryAsync(
@@ -168,6 +176,8 @@ public static class RegistryRestEndpoints
     private static TrackingService Tracking(IServiceProvider services) => services.GetRequiredService<TrackingService>();
 
     private static ModelRegistryService Models(IServiceProvider services) => services.GetRequiredService<ModelRegistryService>();
+
+    private static ServingExperimentService ServingExperiments(IServiceProvider services) => services.GetRequiredService<ServingExperimentService>();
 
     /// <summary>A route needs the role its gRPC method declares.</summary>
     private static ApiKeyPrincipal Authorize(HttpContext http, string method) =>

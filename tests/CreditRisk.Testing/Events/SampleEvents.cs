@@ -81,6 +81,15 @@ public static class SampleEvents
             Envelope = Envelope("credit-default"), ModelName = "credit-default", Alias = "champion", FromVersion = 2, ToVersion = 3,
             Actor = "ops@bank", Reason = "higher AUC on holdout", IsRollback = true, ArtifactDigest = new string('b', 64),
         },
+        new ServingExperimentChanged
+        {
+            Envelope = Envelope("credit-default"), ModelName = "credit-default", Revision = 4, Actor = "ops@bank", Reason = "10% canary",
+            Arms =
+            {
+                new ServingArm { Name = "champion", Alias = "champion", Weight = 0.9 },
+                new ServingArm { Name = "canary", Version = 5, Weight = 0.1 },
+            },
+        },
         new DriftReportPublished
         {
             Envelope = Envelope("credit-default"), ReportId = "D-1", ModelName = "credit-default", ModelVersion = 3,
