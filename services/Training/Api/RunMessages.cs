@@ -8,7 +8,13 @@ namespace CreditRisk.Training.Api;
 /// <summary>Runs and steps as the API's messages.</summary>
 internal static class RunMessages
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    // The IANA types where the provider's table has legacy ones; parquet for training sets.
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new(new Dictionary<string, string>(
+        new FileExtensionContentTypeProvider().Mappings, StringComparer.OrdinalIgnoreCase)
+    {
+        [".zip"] = "application/zip",
+        [".parquet"] = "application/vnd.apache.parquet",
+    });
 
     public static string ContentTypeOf(string blobName) =>
         ContentTypes.TryGetContentType(blobName, out var contentType) ? contentType : "application/octet-stream";

@@ -14,6 +14,7 @@ namespace CreditRisk.Training.Pipeline;
 public sealed class PipelineRunExecutor
 {
     private static readonly ResiliencePropertyKey<string> StepName = new("creditrisk.training.pipeline.step");
+    private static readonly ResiliencePropertyKey<string> ModelName = new("creditrisk.training.pipeline.model");
 
     private readonly PipelineStepCatalog _catalog;
     private readonly PipelineRunStore _runs;
@@ -145,7 +146,7 @@ public sealed class PipelineRunExecutor
         if (run.CacheEnabled && step.Cacheable && await _steps.FindCachedAsync(cacheKey, cancellationToken) is { } hit)
         {
             await _steps.RecordCacheHitAsync(lease, step.Name, cacheKey, inputs, hit.RunId, hit.Output, hit.Digest, cancellationToken);
-            PipelineTelemetry.StepFinished(step.Name, StepStatuses.Cached, TimeSpan.Zero);
+            PipelineTelemetry.StepFinished(step.Name, StepStatuses.Cached, TimeSpan.Zero, run.Definition.ModelName);
             activity?.SetTag("creditrisk.training.outcome", StepStatuses.Cached);
             _logger.LogInformation("Step {Step} reused the output of run {SourceRunId}", step.Name, hit.RunId);
             return (hit.Output, hit.Digest);
@@ -158,6 +159,7 @@ public sealed class PipelineRunExecutor
         {
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.Properties.Set(StepName, step.Name);
+            context.Properties.Set(ModelName, run.Definition.ModelName);
             try
             {
                 output = await _retry.ExecuteAsync(async attempt =>
@@ -190,7 +192,7 @@ public sealed class PipelineRunExecutor
                 ? exception.Message
                 : $"{exception.Message} (gave up after {attempts} attempts)";
             await _steps.FailAsync(lease, step.Name, reason, $"step '{step.Name}': {reason}", cancellationToken);
-            PipelineTelemetry.StepFinished(step.Name, StepStatuses.Failed, elapsed);
+            PipelineTelemetry.StepFinished(step.Name, StepStatuses.Failed, elapsed, run.Definition.ModelName);
             PipelineTelemetry.RunFinished(RunStatuses.Failed, run.Definition.ModelName);
             activity?.SetTag("creditrisk.training.outcome", StepStatuses.Failed);
             activity?.SetStatus(ActivityStatusCode.Error, reason);
@@ -201,7 +203,7 @@ public sealed class PipelineRunExecutor
         var duration = _time.GetElapsedTime(started);
         var digest = StepCacheKey.OutputDigest(output);
         await _steps.SucceedAsync(lease, step.Name, output, digest, duration, cancellationToken);
-        PipelineTelemetry.StepFinished(step.Name, StepStatuses.Succeeded, duration);
+        PipelineTelemetry.StepFinished(step.Name, StepStatuses.Succeeded, duration, run.Definition.ModelName);
         activity?.SetTag("creditrisk.training.outcome", StepStatuses.Succeeded);
         activity?.SetTag("creditrisk.training.attempts", attempts);
         return (output, digest);
@@ -324,7 +326,7 @@ public sealed class PipelineRunExecutor
                 OnRetry = arguments =>
                 {
                     var step = arguments.Context.Properties.GetValue(StepName, "?");
-                    PipelineTelemetry.StepRetries.Add(1, new KeyValuePair<string, object?>("step", step));
+                    PipelineTelemetry.StepRetried(step, arguments.Context.Properties.GetValue(ModelName, "?"));
                     _logger.LogWarning(arguments.Outcome.Exception, "Step {Step} failed transiently (attempt {Attempt}); retrying in {Delay}",
                         step, arguments.AttemptNumber + 1, arguments.RetryDelay);
                     return ValueTask.CompletedTask;

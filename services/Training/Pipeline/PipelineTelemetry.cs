@@ -34,6 +34,10 @@ public static class PipelineTelemetry
     public static void RunFinished(string status, string modelName) =>
         RunsFinished.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("model", modelName));
 
-    public static void StepFinished(string step, string outcome, TimeSpan duration) =>
-        StepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("outcome", outcome));
+    public static void StepFinished(string step, string outcome, TimeSpan duration, string modelName) =>
+        StepDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("outcome", outcome),
+            new KeyValuePair<string, object?>("model", modelName));
+
+    public static void StepRetried(string step, string modelName) =>
+        StepRetries.Add(1, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("model", modelName));
 }
