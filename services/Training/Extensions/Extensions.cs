@@ -6,8 +6,8 @@ using CreditRisk.Training.Persistence;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The training service's composition root: the default endpoints (health, metrics) and the labels (the training
-/// schema, the label store and the loan-outcome consumer); pipeline runs and their API come with the rest of issue 18.
+/// The training service's composition root: the labels (the training schema, the label store and the loan-outcome
+/// consumer) and the training pipeline (its engine, triggers and API).
 /// </summary>
 public static class Extensions
 {
@@ -20,8 +20,9 @@ public static class Extensions
         builder.Services.AddSingleton<LabelStore>();
         builder.AddKafkaEventBus()
             .AddSubscription<LoanOutcomeRecorded, LoanOutcomeHandler>(subscription => subscription.GroupId = ConsumerGroup);
+        builder.AddTrainingPipeline(ConsumerGroup);
         return builder;
     }
 
-    public static WebApplication MapApplicationEndpoints(this WebApplication app) => app;
+    public static WebApplication MapApplicationEndpoints(this WebApplication app) => app.MapTrainingApi();
 }
