@@ -23,9 +23,18 @@ public static class ServiceClientExtensions
         where TClient : ClientBase<TClient>
     {
         ArgumentNullException.ThrowIfNull(builder);
+        return builder.Services.AddServiceClient<TClient>(builder.Configuration, serviceName);
+    }
+
+    /// <inheritdoc cref="AddServiceClient{TClient}(IHostApplicationBuilder, string)"/>
+    public static IHttpClientBuilder AddServiceClient<TClient>(this IServiceCollection services, IConfiguration configuration, string serviceName)
+        where TClient : ClientBase<TClient>
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
-        builder.Services.AddOptions<ServiceClientOptions>(serviceName).Bind(builder.Configuration.GetSection(SectionOf(serviceName)));
-        var client = builder.Services
+        services.AddOptions<ServiceClientOptions>(serviceName).Bind(configuration.GetSection(SectionOf(serviceName)));
+        var client = services
             .AddGrpcClient<TClient>(serviceName, (provider, options) =>
             {
                 var configured = provider.GetRequiredService<IOptionsMonitor<ServiceClientOptions>>().Get(serviceName);
