@@ -35,8 +35,8 @@ public static class SyntheticTrainingSets
             var job = Jobs[random.Next(Jobs.Length)];
             var home = Homes[random.Next(Homes.Length)];
             var records = random.NextDouble() < 0.15;
-            var risk = -1.2 + 0.0004 * (amount - 2_000) - 0.0008 * ((income ?? 1_500) - 1_500) + (records ? 1.6 : 0) + (job == "part_time" ? 0.8 : 0)
-                - 0.04 * seniority + (home == "rent" ? 0.4 : 0);
+            var risk = -1.0 + 2.5 * ( 0.0004 * (amount - 2_000) - 0.0008 * ((income ?? 1_500) - 1_500) + (records ? 1.6 : 0) + (job == "part_time" ? 0.8 : 0)
+                - 0.04 * seniority + (home == "rent" ? 0.4 : 0) - 0.2);
             var label = random.NextDouble() < 1 / (1 + Math.Exp(-risk)) ? 1 : 0;
             var noisy = labelNoise.NextDouble() < noise;
             var randomLabel = labelNoise.Next(2);
