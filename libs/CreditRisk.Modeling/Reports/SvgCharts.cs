@@ -33,13 +33,17 @@ internal static class SvgCharts
         return svg;
     }
 
-    private static void Axes(StringBuilder svg, string xLabel, string yLabel, double yMax = 1, string yFormat = "0.0")
+    private static void Axes(StringBuilder svg, string xLabel, string yLabel, double yMax = 1, string yFormat = "0.0", int yTicks = 5)
     {
         for (var i = 0; i <= 5; i++)
         {
             var unit = i / 5.0;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(X(unit))}\" y1=\"{F(Y(0))}\" x2=\"{F(X(unit))}\" y2=\"{F(Y(0) + 4)}\" stroke=\"#666\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(unit))}\" y=\"{F(Y(0) + 16)}\" font-size=\"11\" text-anchor=\"middle\">{unit.ToString("0.0", CultureInfo.InvariantCulture)}</text>");
+        }
+        for (var i = 0; i <= yTicks; i++)
+        {
+            var unit = (double)i / yTicks;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(X(0) - 4)}\" y1=\"{F(Y(unit))}\" x2=\"{F(X(0))}\" y2=\"{F(Y(unit))}\" stroke=\"#666\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(0) - 7)}\" y=\"{F(Y(unit) + 4)}\" font-size=\"11\" text-anchor=\"end\">{(unit * yMax).ToString(yFormat, CultureInfo.InvariantCulture)}</text>");
         }
@@ -90,7 +94,11 @@ internal static class SvgCharts
     {
         var positiveShares = Shares(positives, bins);
         var negativeShares = Shares(negatives, bins);
-        var top = Math.Max(0.05, Math.Ceiling(Math.Max(positiveShares.Max(), negativeShares.Max()) * 20) / 20);
+        // A round axis: the smallest step of 0.01, 0.02, 0.05, 0.1 or 0.2 that covers the tallest bar in at most six ticks.
+        var tallest = Math.Max(0.01, Math.Max(positiveShares.Max(), negativeShares.Max()));
+        var step = new[] { 0.01, 0.02, 0.05, 0.1, 0.2 }.First(candidate => Math.Ceiling(tallest / candidate - 1e-9) <= 6);
+        var ticks = (int)Math.Ceiling(tallest / step - 1e-9);
+        var top = ticks * step;
         var svg = Open("Score distribution by class");
         var barWidth = PlotWidth / (double)bins / 2;
         for (var b = 0; b < bins; b++)
@@ -101,7 +109,7 @@ internal static class SvgCharts
         }
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(X(0.62))}\" y=\"{F(Y(0.97))}\" width=\"10\" height=\"10\" fill=\"{NegativeColour}\"/><text x=\"{F(X(0.62) + 14)}\" y=\"{F(Y(0.97) + 9)}\" font-size=\"12\">repaid ({negatives.Count})</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(X(0.62))}\" y=\"{F(Y(0.90))}\" width=\"10\" height=\"10\" fill=\"{PositiveColour}\"/><text x=\"{F(X(0.62) + 14)}\" y=\"{F(Y(0.90) + 9)}\" font-size=\"12\">defaulted ({positives.Count})</text>");
-        Axes(svg, "predicted probability of default", "share of the class", top, "0.00");
+        Axes(svg, "predicted probability of default", "share of the class", top, "0.00", ticks);
         return svg.Append("</svg>").ToString();
     }
 
