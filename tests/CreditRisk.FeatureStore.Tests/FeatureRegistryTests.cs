@@ -54,6 +54,31 @@ public sealed class FeatureRegistryTests
             .Single(reference => reference.View == feature.View.Name && reference.Feature == feature.Definition.Name).ViewVersion));
     }
 
+    // A registered service version is immutable too: its pinned references are listed here.
+    public static TheoryData<string, int, int> PinnedServices => new()
+    {
+        { "credit_default", 1, 31 },
+        { "credit_default_application", 1, 17 },
+    };
+
+    [Fact]
+    public void Every_registered_service_version_is_pinned()
+    {
+        Assert.Equal(
+            PinnedServices.Select(row => $"{row.Data.Item1}@{row.Data.Item2}").Order(),
+            FeatureRegistry.Services.Select(service => service.QualifiedName).Order());
+        Assert.All(PinnedServices, row => Assert.Equal(row.Data.Item3, FeatureRegistry.GetService(row.Data.Item1, row.Data.Item2).Features.Count));
+    }
+
+    [Fact]
+    public void The_credit_default_application_service_is_the_application_view_only()
+    {
+        var features = FeatureRegistry.Resolve(FeatureSelection.Service("credit_default_application", 1));
+
+        Assert.Equal(FeatureRegistry.ApplicationV1.Features.Select(feature => $"application:{feature.Name}"), features.Select(feature => feature.Name));
+        Assert.All(features, feature => Assert.Equal(1, feature.View.Version));
+    }
+
     [Fact]
     public void References_parse_with_and_without_a_version_and_bad_ones_are_named()
     {

@@ -59,9 +59,8 @@ public sealed class CreditRiskModelTests
         var signature = ModelSignature.FromJson(report.Model.Signature.ToJson());
 
         Assert.Equal(
-            [new ModelInput("Age", ColumnKind.Numeric), new ModelInput("Income", ColumnKind.Numeric),
-             new ModelInput("Home", ColumnKind.Categorical), new ModelInput("Records", ColumnKind.Categorical)],
-            signature.Inputs);
+            [("Age", ColumnKind.Numeric), ("Income", ColumnKind.Numeric), ("Home", ColumnKind.Categorical), ("Records", ColumnKind.Categorical)],
+            signature.Inputs.Select(input => (input.Name, input.Kind)));
         Assert.Equal(new ModelOutput("probability", "float32", "Status", "bad"), signature.Output);
         Assert.Equal("logistic-regression", signature.Trainer);
         Assert.Contains("\"kind\": \"categorical\"", report.Model.Signature.ToJson());

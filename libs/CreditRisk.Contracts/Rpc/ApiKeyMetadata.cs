@@ -12,7 +12,13 @@ public static class ApiKeyMetadata
     public static CallInvoker WithApiKey(this ChannelBase channel, string? apiKey)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        var calls = channel.CreateCallInvoker();
+        return channel.CreateCallInvoker().WithApiKey(apiKey);
+    }
+
+    /// <summary>Calls through <paramref name="calls"/> that carry <paramref name="apiKey"/> (e.g. a client factory's invoker); none is sent when it is null.</summary>
+    public static CallInvoker WithApiKey(this CallInvoker calls, string? apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
         return apiKey is null ? calls : calls.Intercept(metadata =>
         {
             metadata.Add(HeaderName, apiKey);

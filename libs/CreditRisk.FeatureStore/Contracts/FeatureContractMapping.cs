@@ -214,6 +214,8 @@ public static class FeatureContractMapping
             RowId = row.EntityRow.RowId,
         },
         Values = { row.Features.Select(feature => feature.Value ?? new FeatureValue()) },
+        // Repeated fields hold no nulls: a value without a candidate gets a default (unset-looking) timestamp.
+        EventTimes = { row.Features.Select(feature => feature.EventTime ?? new Timestamp()) },
     };
 
     /// <summary>The whole registry as the ListFeatureDefinitions answer.</summary>

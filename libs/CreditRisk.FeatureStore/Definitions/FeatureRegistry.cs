@@ -72,8 +72,17 @@ public static class FeatureRegistry
         ],
         "Application features plus customer behaviour: the input of the credit-default model.");
 
+    /// <summary>
+    /// The credit-default model on what the applicant states only (the application view), version 1: a model for
+    /// applicants without history, and the service a set imported from credit_data.csv (application fields only) can train.
+    /// </summary>
+    public static FeatureService CreditDefaultApplicationV1 { get; } = new(
+        "credit_default_application", 1,
+        [.. ApplicationV1.Features.Select(feature => new FeatureReference(ApplicationV1.Name, feature.Name, ApplicationV1.Version))],
+        "Application features only: the input of the credit-default model for applicants without history.");
+
     /// <summary>Every feature service, every version.</summary>
-    public static IReadOnlyList<FeatureService> Services { get; } = [CreditDefaultV1];
+    public static IReadOnlyList<FeatureService> Services { get; } = [CreditDefaultV1, CreditDefaultApplicationV1];
 
     /// <summary>A view by name; version null = the latest.</summary>
     public static FeatureView GetView(string name, int? version = null) =>

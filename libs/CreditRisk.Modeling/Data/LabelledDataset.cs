@@ -98,6 +98,49 @@ public sealed class LabelledDataset
         return new LabelledDataset(labelColumn, positiveLabel, features, values, labels, dropped);
     }
 
+    /// <summary>
+    /// A dataset from values already typed (a training set from the feature store): each row's values in
+    /// <paramref name="features"/> order, a double (or any number) for a numeric feature, text for a categorical one, null
+    /// when missing. Both classes must be present.
+    /// </summary>
+    public static LabelledDataset FromValues(
+        IReadOnlyList<FeatureColumn> features, IReadOnlyList<object?[]> values, IReadOnlyList<bool> labels, string labelColumn, string positiveLabel)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (values.Count != labels.Count)
+        {
+            throw new TabularDataException($"{values.Count} rows of values but {labels.Count} labels");
+        }
+        if (features.Count == 0)
+        {
+            throw new TabularDataException("no feature columns");
+        }
+        var positives = labels.Count(label => label);
+        if (positives == 0 || positives == labels.Count)
+        {
+            throw new TabularDataException(
+                $"label \"{labelColumn}\" has one class only ({positives} of {labels.Count} rows are \"{positiveLabel}\"); both classes are needed");
+        }
+        for (var r = 0; r < values.Count; r++)
+        {
+            if (values[r].Length != features.Count)
+            {
+                throw new TabularDataException($"row {r}: {values[r].Length} values, {features.Count} features");
+            }
+        }
+        return new LabelledDataset(labelColumn, positiveLabel, features, values, labels, []);
+    }
+
+    /// <summary>The rows at <paramref name="indexes"/>, in that order.</summary>
+    public LabelledDataset Subset(IReadOnlyList<int> indexes)
+    {
+        ArgumentNullException.ThrowIfNull(indexes);
+        return new LabelledDataset(
+            LabelColumn, PositiveLabel, Features, indexes.Select(i => Values[i]).ToList(), indexes.Select(i => Labels[i]).ToList(), DroppedColumns);
+    }
+
     private static object? Parse(string? raw, ColumnKind kind)
     {
         if (string.IsNullOrWhiteSpace(raw))

@@ -32,6 +32,25 @@ public sealed class CreditRiskModel
 
     public ModelInputSchema InputSchema { get; }
 
+    /// <summary>The same fitted model under another signature (e.g. naming its feature service); the inputs must stay the same.</summary>
+    public CreditRiskModel WithSignature(ModelSignature signature)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        if (!signature.Inputs.Select(input => (input.Name, input.Kind)).SequenceEqual(Signature.Inputs.Select(input => (input.Name, input.Kind))))
+        {
+            throw new ArgumentException("a new signature must keep the model's inputs, in order, with their kinds", nameof(signature));
+        }
+        return new CreditRiskModel(_context, _transformer, signature);
+    }
+
+    /// <summary>The saved zip as bytes.</summary>
+    public byte[] ToBytes()
+    {
+        using var buffer = new MemoryStream();
+        Save(buffer);
+        return buffer.ToArray();
+    }
+
     /// <summary>
     /// The probability of the positive label for one applicant; an input absent from the dictionary or
     /// null is missing (imputed), a category never seen in training contributes nothing.

@@ -42,7 +42,7 @@ public sealed class CandidateTrainer(TrainingSettings settings, IReadOnlyList<Mo
         var transformer = winning.CreatePipeline(context, dataset.Schema, winner.Best.Parameters, settings.Seed)
             .Fit(dataset.Schema.ToDataView(context, dataset.Rows));
         var signature = new ModelSignature(
-            dataset.Features.Select(f => new ModelInput(f.Name, f.Kind)).ToList(),
+            InputDefaults.Of(dataset),
             ModelOutput.PositiveProbability(dataset.LabelColumn, dataset.PositiveLabel),
             winner.Name,
             winner.Best.Parameters.Values.ToDictionary(),

@@ -7,7 +7,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The training service's composition root: the labels (the training schema, the label store and the loan-outcome
-/// consumer) and the training pipeline (its engine, triggers and API).
+/// consumer) and the training pipeline (its engine, triggers and API, and the steps it runs).
 /// </summary>
 public static class Extensions
 {
@@ -21,6 +21,7 @@ public static class Extensions
         builder.AddKafkaEventBus()
             .AddSubscription<LoanOutcomeRecorded, LoanOutcomeHandler>(subscription => subscription.GroupId = ConsumerGroup);
         builder.AddTrainingPipeline(ConsumerGroup);
+        builder.Services.AddTrainingSteps(builder.Configuration);
         return builder;
     }
 
