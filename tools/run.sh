@@ -18,6 +18,7 @@ SERVICES=(
   "ingestion|services/Ingestion/CreditRisk.Ingestion.csproj|5010|5011"
   "features|services/Features/CreditRisk.Features.csproj|5020|5021"
   "registry|services/Registry/CreditRisk.Registry.csproj|5030|5031"
+  "training|services/Training/CreditRisk.Training.csproj|5040|5041"
 )
 
 log() { printf '[run] %s\n' "$*"; }
@@ -63,6 +64,8 @@ for entry in "${SERVICES[@]}"; do
       ApiKeys__local__Key="$API_KEY" \
       ApiKeys__local__Roles="admin" \
       Registry__Artifacts__RootPath="$DATA/registry-artifacts" \
+      Services__Features__Address="http://127.0.0.1:5021" Services__Features__ApiKey="$API_KEY" \
+      Services__Registry__Address="http://127.0.0.1:5031" Services__Registry__ApiKey="$API_KEY" \
       dotnet "$(basename "$project" .csproj).dll") </dev/null >"$RUN/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
   deadline=$((SECONDS + 120))
@@ -88,6 +91,56 @@ if [ -f "$RUN/ingestion.pid" ] || ready 5010; then
   fi
 fi
 
+psql_count() { psql -h 127.0.0.1 -p "${POSTGRES_PORT:-5432}" -U creditrisk -d creditrisk -tAc "$1" 2>/dev/null || echo 0; }
+
+# The import's count of one kind of event ("application", "outcome"), from its summary table.
+imported() { awk -v kind="$1" '$1 == kind { print $2 }' "$RUN/import.log"; }
+
+# The first training pipeline: once the features service has every application and training every outcome.
+if [ -f "$RUN/training.pid" ] && [ -f "$RUN/import.log" ]; then
+  applications="$(imported application)"; outcomes="$(imported outcome)"
+  log "waiting for the stores: $applications applications in the feature store, $outcomes outcomes in training's labels"
+  deadline=$((SECONDS + 600))
+  until [ "$(psql_count "SELECT count(DISTINCT entity_id) FROM feature_store.feature_rows WHERE feature_view = 'application'")" -ge "$applications" ] \
+     && [ "$(psql_count "SELECT count(DISTINCT application_id) FROM training.loan_outcomes")" -ge "$outcomes" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { log "error: the stores did not fill within 10 minutes"; exit 1; }
+    sleep 1
+  done
+  # One request id per data set: running this script again shows the same run instead of starting another.
+  request_id="run.sh:$(sha256sum "$ROOT/data/credit_data.csv" | cut -c1-16)"
+  log "starting the training pipeline of credit_default (request $request_id)"
+  run_json="$(curl -fsS -H "x-api-key: $API_KEY" -H 'content-type: application/json' \
+    -d "{\"modelName\": \"credit_default\", \"requestId\": \"$request_id\"}" http://127.0.0.1:5040/api/training/runs)"
+  run_id="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["runId"])' <<<"$run_json")"
+  shown=""
+  while :; do
+    run_json="$(curl -fsS -H "x-api-key: $API_KEY" "http://127.0.0.1:5040/api/training/runs/$run_id")"
+    state="$(python3 -c '
+import json, sys
+run = json.load(sys.stdin)
+short = lambda status, prefix: status.removeprefix(prefix).lower()
+steps = " ".join(step["name"] + ":" + short(step["status"], "PIPELINE_STEP_STATUS_") for step in run["steps"])
+print(short(run["status"], "PIPELINE_RUN_STATUS_"), steps)' <<<"$run_json")"
+    [ "$state" = "$shown" ] || { log "training run $run_id: $state"; shown="$state"; }
+    case "$state" in succeeded*|failed*|cancelled*) break ;; esac
+    sleep 1
+  done
+  printf '%s' "$run_json" >"$RUN/training-run.json"
+  python3 - "$run_id" "$RUN/training-run.json" >"$RUN/training-summary.txt" <<'PY' || true
+import json, sys
+run = json.load(open(sys.argv[2]))
+values = {step["name"]: step.get("outputValues", {}) for step in run["steps"]}
+if run["status"] != "PIPELINE_RUN_STATUS_SUCCEEDED":
+    print(f"  training failed: {run.get('failureReason', '')}")
+    sys.exit(0)
+train, evaluate, register, promote = (values.get(name, {}) for name in ("train", "evaluate", "register", "promote"))
+print(f"  model               {register.get('model_name')} version {register.get('model_version')} ({promote.get('decision')}: {promote.get('reason')})")
+print(f"  winner              {train.get('winner')}, cross-validated ROC AUC {float(train.get('cv_roc_auc', 'nan')):.4f} on {train.get('training_rows')} rows")
+print(f"  out-of-time ROC AUC {float(evaluate.get('oot_roc_auc', 'nan')):.4f} on the latest {evaluate.get('oot_rows')} applications")
+print(f"  evaluation report   http://127.0.0.1:5040/api/training/runs/{sys.argv[1]}/blobs/evaluate/report.html (header x-api-key)")
+PY
+fi
+
 echo
 echo "Infrastructure:"
 echo "  Redis               127.0.0.1:${REDIS_PORT:-6379}   (online feature store)"
@@ -99,6 +152,10 @@ for entry in "${started[@]}"; do
   printf '  %-18s  http 127.0.0.1:%s  grpc 127.0.0.1:%s  (%s, log .data/run/%s.log)\n' "$name" "$http" "$grpc" "$state" "$name"
 done
 echo "API key of every service (x-api-key, role admin): $API_KEY"
-echo "Not built yet: training, scoring, drift (open issues)."
+if [ -f "$RUN/training-summary.txt" ]; then
+  echo "First training pipeline:"
+  cat "$RUN/training-summary.txt"
+fi
+echo "Not built yet: scoring, drift (open issues)."
 echo
 echo "Stop with: tools/run.sh stop"

@@ -26,7 +26,7 @@ public sealed class BuildTrainingSetStep(LabelStore labels, FeatureRetrievalServ
     /// <summary>Entity rows per request message.</summary>
     public const int RequestBatchSize = 1_000;
 
-    public const string TrainingSetBlob = "training_set";
+    public const string TrainingSetBlob = "training_set.json";
 
     public string Name => TrainingStepNames.BuildTrainingSet;
 

@@ -14,7 +14,7 @@ namespace CreditRisk.Training.Steps;
 /// </summary>
 public sealed class EvaluateStep(TrainingRegistry registry) : IPipelineStep
 {
-    public const string ReportBlob = "report";
+    public const string ReportBlob = "report.html";
 
     public string Name => TrainingStepNames.Evaluate;
 

@@ -14,7 +14,7 @@ namespace CreditRisk.Training.Steps;
 /// </summary>
 public sealed class RegisterStep(TrainingRegistry registry) : IPipelineStep
 {
-    public const string ProfileBlob = "profile";
+    public const string ProfileBlob = "profile.json";
 
     public string Name => TrainingStepNames.Register;
 

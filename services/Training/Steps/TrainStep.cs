@@ -16,8 +16,8 @@ namespace CreditRisk.Training.Steps;
 /// </summary>
 public sealed class TrainStep(TrainingRegistry registry) : IPipelineStep
 {
-    public const string ModelBlob = "model";
-    public const string SummaryBlob = "training_summary";
+    public const string ModelBlob = "model.zip";
+    public const string SummaryBlob = "training_summary.json";
 
     public string Name => TrainingStepNames.Train;
 

@@ -15,7 +15,7 @@ namespace CreditRisk.Training.Steps;
 /// </summary>
 public sealed class ValidateStep : IPipelineStep
 {
-    public const string ReportBlob = "validation_report";
+    public const string ReportBlob = "validation.json";
 
     public string Name => TrainingStepNames.Validate;
 
