@@ -41,6 +41,12 @@ public sealed class BuildTrainingSetStep(LabelStore labels, FeatureRetrievalServ
         ArgumentNullException.ThrowIfNull(context);
         var run = context.Run;
         var service = $"{run.FeatureService}@{run.FeatureServiceVersion}";
+        // The service's definition lives in the shared registry; the features service is asked anyway, since it is the authority on what it serves.
+        if (!FeatureRegistry.TryGetService(run.FeatureService, run.FeatureServiceVersion, out var definition))
+        {
+            await RequestAsync(ByService(run), exclude: true, [], cancellationToken, service);
+            throw new PipelineStepFailedException($"feature service {service} is unknown to this training service's registry");
+        }
         var known = await labels.LabelsKnownByAsync(run.Cutoff, excludeRecordedAfterCutoff: true, cancellationToken);
         var positives = known.Rows.Count(row => row.Label == 1);
         var negatives = known.Rows.Count - positives;
@@ -49,12 +55,6 @@ public sealed class BuildTrainingSetStep(LabelStore labels, FeatureRetrievalServ
         {
             throw new PipelineStepFailedException(string.Create(CultureInfo.InvariantCulture,
                 $"no training set: {known.Rows.Count} labels known by the cut-off {run.Cutoff:O} ({positives} defaulted, {negatives} repaid); both classes are needed"));
-        }
-        // The service's definition lives in the shared registry; the features service is asked anyway, since it is the authority on what it serves.
-        if (!FeatureRegistry.TryGetService(run.FeatureService, run.FeatureServiceVersion, out var definition))
-        {
-            await RequestAsync(ByService(run), exclude: true, [], cancellationToken, service);
-            throw new PipelineStepFailedException($"feature service {service} is unknown to this training service's registry");
         }
         var resolved = FeatureRegistry.Resolve(StoreSelection.Service(definition.Name, definition.Version));
         var rows = known.Rows.OrderBy(row => row.ApplicationTime).ThenBy(row => row.ApplicationId, StringComparer.Ordinal).ToList();
