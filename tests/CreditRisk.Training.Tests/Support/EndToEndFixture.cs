@@ -47,34 +47,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
         await FeaturesDatabase.InitializeAsync();
         await RegistryDatabase.InitializeAsync();
         await Redis.InitializeAsync();
-        var features = await Started(ServiceHost<FeatureRetrievalGrpcService>.StartAsync(new ServiceHostOptions
-        {
-            Environment = Environments.Development,
-            BootstrapServers = Broker.BootstrapServers,
-            PostgresConnectionString = FeaturesDatabase.ConnectionString,
-            Settings = new Dictionary<string, string?>
-            {
-                ["OnlineStore:KeyPrefix"] = Redis.KeyPrefix,
-                ["FeatureProcessor:GroupId"] = "features-e2e",
-                ["FeatureProcessor:AllowedLateness"] = "365.00:00:00",
-                ["FeatureProcessor:MaxBatchDelay"] = "00:00:00.020",
-                ["FeatureProcessor:CheckpointInterval"] = "00:00:00.200",
-                ["Kafka:Consumer:session.timeout.ms"] = "10000",
-                ["Kafka:Consumer:heartbeat.interval.ms"] = "500",
-            },
-        }));
-        Registry = await Started(ServiceHost<RegistryGrpcService>.StartAsync(new ServiceHostOptions
-        {
-            Environment = Environments.Development,
-            BootstrapServers = Broker.BootstrapServers,
-            PostgresConnectionString = RegistryDatabase.ConnectionString,
-            Settings = new Dictionary<string, string?>
-            {
-                ["Kafka:StatisticsIntervalMs"] = "0",
-                ["Registry:Artifacts:RootPath"] = _artifactRoot,
-                ["Registry:Outbox:PollIntervalMs"] = "200",
-            },
-        }));
+        var features = await Started(PlatformServices.StartFeaturesAsync(Broker, FeaturesDatabase, Redis, "features-e2e"));
+        Registry = await Started(PlatformServices.StartRegistryAsync(Broker, RegistryDatabase, _artifactRoot));
         Training = await Started(ServiceHost<LabelStore>.StartAsync(new ServiceHostOptions
         {
             BootstrapServers = Broker.BootstrapServers,

@@ -61,35 +61,8 @@ public sealed class StepsFixture : IAsyncLifetime
             BootstrapServers = Broker.BootstrapServers,
             PostgresConnectionString = TrainingDatabase.ConnectionString,
         }));
-        Features = await Started(ServiceHost<FeatureRetrievalGrpcService>.StartAsync(new ServiceHostOptions
-        {
-            Environment = Environments.Development,
-            BootstrapServers = Broker.BootstrapServers,
-            PostgresConnectionString = FeaturesDatabase.ConnectionString,
-            Settings = new Dictionary<string, string?>
-            {
-                ["Redis:Configuration"] = InfrastructureSettings.RedisConfiguration,
-                ["OnlineStore:KeyPrefix"] = Redis.KeyPrefix,
-                ["FeatureProcessor:GroupId"] = FeaturesGroup,
-                ["FeatureProcessor:AllowedLateness"] = "365.00:00:00",
-                ["FeatureProcessor:MaxBatchDelay"] = "00:00:00.020",
-                ["FeatureProcessor:CheckpointInterval"] = "00:00:00.200",
-                ["Kafka:Consumer:session.timeout.ms"] = "10000",
-                ["Kafka:Consumer:heartbeat.interval.ms"] = "500",
-            },
-        }));
-        Registry = await Started(ServiceHost<RegistryGrpcService>.StartAsync(new ServiceHostOptions
-        {
-            Environment = Environments.Development,
-            BootstrapServers = Broker.BootstrapServers,
-            PostgresConnectionString = RegistryDatabase.ConnectionString,
-            Settings = new Dictionary<string, string?>
-            {
-                ["Kafka:StatisticsIntervalMs"] = "0",
-                ["Registry:Artifacts:RootPath"] = _artifactRoot,
-                ["Registry:Outbox:PollIntervalMs"] = "200",
-            },
-        }));
+        Features = await Started(PlatformServices.StartFeaturesAsync(Broker, FeaturesDatabase, Redis, FeaturesGroup));
+        Registry = await Started(PlatformServices.StartRegistryAsync(Broker, RegistryDatabase, _artifactRoot));
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
