@@ -49,18 +49,18 @@ public sealed class PipelineCrashTests(DevBrokerFixture broker, PostgresFixture 
                 }
             }, Deadline, "the first process to accept the run");
             runId = run!.RunId;
-            await first.WaitUntilAsync(async () => (await ExecutionsAsync(database, runId)).Any(execution => execution.Step == "fit"),
+            await first.WaitUntilAsync(async () => (await PipelineFixture.ExecutionsAsync(database, runId)).Any(execution => execution.Step == "fit"),
                 Deadline, "the first process to be in the middle of fit");
-            killedReplica = (await ExecutionsAsync(database, runId)).Single(execution => execution.Step == "fit").Replica;
+            killedReplica = (await PipelineFixture.ExecutionsAsync(database, runId)).Single(execution => execution.Step == "fit").Replica;
             first.Kill();
         }
-        var atKill = await ExecutionsAsync(database, runId);
+        var atKill = await PipelineFixture.ExecutionsAsync(database, runId);
         Assert.Equal(["extract", "prepare", "fit"], atKill.Where(execution => execution.Outcome == "started").Select(execution => execution.Step));
         // SIGKILL: the step never heard of it.
         Assert.DoesNotContain(atKill, execution => execution.Outcome == "cancelled");
 
         using var second = ServiceProcess.Start("CreditRisk.Training.PipelineTestHost.dll", environment);
-        await second.WaitUntilAsync(async () => (await ExecutionsAsync(database, runId)).Count(execution => execution is { Step: "fit", Outcome: "started" }) == 2,
+        await second.WaitUntilAsync(async () => (await PipelineFixture.ExecutionsAsync(database, runId)).Count(execution => execution is { Step: "fit", Outcome: "started" }) == 2,
             Deadline, "the new process to resume the run at fit once the lease expired");
         await using (var open = database.CreateCommand("INSERT INTO public.test_step_gates (run_id, step) VALUES ($1, 'fit')"))
         {
@@ -76,25 +76,12 @@ public sealed class PipelineCrashTests(DevBrokerFixture broker, PostgresFixture 
         }, Deadline, "the resumed run to finish");
 
         Assert.Equal(PipelineRunStatus.Succeeded, finished!.Status);
-        var executions = await ExecutionsAsync(database, runId);
+        var executions = await PipelineFixture.ExecutionsAsync(database, runId);
         var starts = executions.Where(execution => execution.Outcome == "started").GroupBy(execution => execution.Step).ToDictionary(group => group.Key, group => group.Count());
         Assert.Equal(new Dictionary<string, int> { ["extract"] = 1, ["prepare"] = 1, ["fit"] = 2, ["report"] = 1, ["publish"] = 1 }, starts);
         Assert.All(executions.Where(execution => execution.Step is "extract" or "prepare"), execution => Assert.Equal(killedReplica, execution.Replica));
         Assert.All(executions.Where(execution => execution.Step is "report" or "publish"), execution => Assert.NotEqual(killedReplica, execution.Replica));
         Assert.Equal(2, finished.Steps.Single(step => step.Name == "fit").Attempts);
         Assert.False(second.HasExited, second.Output);
-    }
-
-    private static async Task<IReadOnlyList<(string Step, string Replica, string Outcome)>> ExecutionsAsync(NpgsqlDataSource database, string runId)
-    {
-        await using var command = database.CreateCommand("SELECT step, replica, outcome FROM public.test_step_executions WHERE run_id = $1 ORDER BY id");
-        command.Parameters.Add(new NpgsqlParameter { Value = Guid.Parse(runId) });
-        await using var reader = await command.ExecuteReaderAsync();
-        var executions = new List<(string, string, string)>();
-        while (await reader.ReadAsync())
-        {
-            executions.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        }
-        return executions;
     }
 }

@@ -89,9 +89,12 @@ public class PipelineFixture : IAsyncLifetime
     }
 
     /// <summary>The executions the test steps recorded for the run, in order: (step, replica, outcome).</summary>
-    public async Task<IReadOnlyList<(string Step, string Replica, string Outcome)>> ExecutionsAsync(string runId)
+    public Task<IReadOnlyList<(string Step, string Replica, string Outcome)>> ExecutionsAsync(string runId) => ExecutionsAsync(Database, runId);
+
+    /// <summary>The executions the test steps recorded in <paramref name="database"/> for the run, in order.</summary>
+    public static async Task<IReadOnlyList<(string Step, string Replica, string Outcome)>> ExecutionsAsync(NpgsqlDataSource database, string runId)
     {
-        await using var command = Database.CreateCommand("SELECT step, replica, outcome FROM public.test_step_executions WHERE run_id = $1 ORDER BY id");
+        await using var command = database.CreateCommand("SELECT step, replica, outcome FROM public.test_step_executions WHERE run_id = $1 ORDER BY id");
         command.Parameters.Add(new NpgsqlParameter { Value = Guid.Parse(runId) });
         await using var reader = await command.ExecuteReaderAsync();
         var executions = new List<(string, string, string)>();
