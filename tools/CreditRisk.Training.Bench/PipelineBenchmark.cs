@@ -37,6 +37,10 @@ public sealed class PipelineBenchmark : IAsyncDisposable
     {
     }
 
+    /// <summary>The registry process's client, with the bench's admin key.</summary>
+    public CreditRisk.Contracts.Registry.V1.RegistryService.RegistryServiceClient RegistryClient =>
+        _registry?.Client ?? throw new InvalidOperationException("The pipeline bench is not started.");
+
     /// <summary>The models the bench's runs train, each its own name so every run is a model's first (its champion).</summary>
     public static string ModelFor(string name) => "bench_" + new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_')]);
 
