@@ -44,19 +44,19 @@ public static class PipelineReport
         }
         output.WriteLine();
         output.WriteLine("pipeline wall time per step (s)");
-        output.WriteLine($"{"step",-20} " + string.Join(' ', runs.Select(run => $"{run.Name,16}")));
+        output.WriteLine($"{"step",-20} " + string.Join(' ', runs.Select(run => $"{run.Name,18}")));
         foreach (var name in TrainingStepNames.InOrder)
         {
             output.WriteLine($"{name,-20} " + string.Join(' ', runs.Select(run =>
                 run.Steps.FirstOrDefault(step => step.Name == name) is { } step
-                    ? step.Duration.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture).PadLeft(16)
-                    : "-".PadLeft(16))));
+                    ? step.Duration.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture).PadLeft(18)
+                    : "-".PadLeft(18))));
         }
-        output.WriteLine($"{"sum of steps",-20} " + string.Join(' ', runs.Select(run => run.StepTotal.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture).PadLeft(16))));
-        output.WriteLine($"{"run",-20} " + string.Join(' ', runs.Select(run => Seconds(run.RunTime).PadLeft(16))));
-        output.WriteLine($"{"wall",-20} " + string.Join(' ', runs.Select(run => run.WallTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture).PadLeft(16))));
-        output.WriteLine($"{"cv_roc_auc",-20} " + string.Join(' ', runs.Select(run => Auc(run, "cv_roc_auc").PadLeft(16))));
-        output.WriteLine($"{"oot_roc_auc",-20} " + string.Join(' ', runs.Select(run => Auc(run, "oot_roc_auc").PadLeft(16))));
+        output.WriteLine($"{"sum of steps",-20} " + string.Join(' ', runs.Select(run => run.StepTotal.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture).PadLeft(18))));
+        output.WriteLine($"{"run",-20} " + string.Join(' ', runs.Select(run => Seconds(run.RunTime).PadLeft(18))));
+        output.WriteLine($"{"wall",-20} " + string.Join(' ', runs.Select(run => run.WallTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture).PadLeft(18))));
+        output.WriteLine($"{"cv_roc_auc",-20} " + string.Join(' ', runs.Select(run => Auc(run, "cv_roc_auc").PadLeft(18))));
+        output.WriteLine($"{"oot_roc_auc",-20} " + string.Join(' ', runs.Select(run => Auc(run, "oot_roc_auc").PadLeft(18))));
     }
 
     private static string Auc(PipelineMeasurement run, string key) =>
