@@ -25,4 +25,10 @@ public sealed class BenchOptions
     public int SingleRows { get; set; } = 20_000;
 
     public string Python { get; set; } = "/usr/bin/python3";
+
+    /// <summary>Whether the persisted training pipeline (engine, steps, a registry process) is timed on both sets.</summary>
+    public bool Pipeline { get; set; } = true;
+
+    /// <summary>A built CreditRisk.Registry.dll to start; null builds services/Registry from the repository into a scratch folder.</summary>
+    public string? RegistryDll { get; set; }
 }

@@ -3,6 +3,7 @@ using CreditRisk.Training.Bench;
 
 // Usage: dotnet run -c Release --project tools/CreditRisk.Training.Bench
 //          [--file data/credit_data.csv] [--trials N] [--synthetic-rows 100000] [--synthetic-trials 1] [--single-rows 20000]
+//          [--no-pipeline] [--registry-dll PATH]
 // Runs from the repository root (the default --file is relative to it); scikit-learn needs Debian's python3-sklearn.
 var defaults = new BenchOptions();
 var file = new Option<string>("--file") { Description = "the CSV train-csv is timed on", DefaultValueFactory = _ => defaults.File };
@@ -15,11 +16,13 @@ var syntheticRows = new Option<int>("--synthetic-rows") { Description = "rows of
 var syntheticTrials = new Option<int>("--synthetic-trials") { Description = "search trials per candidate on the synthetic set (1 = the default point)", DefaultValueFactory = _ => defaults.SyntheticTrials };
 var singleRows = new Option<int>("--single-rows") { Description = "sequential single-row predictions timed after the warm-up", DefaultValueFactory = _ => defaults.SingleRows };
 var python = new Option<string>("--python") { Description = "the python with scikit-learn (Debian's python3-sklearn)", DefaultValueFactory = _ => defaults.Python };
-var command = new RootCommand("Wall time of the train-csv pipeline on a CSV and a synthetic set beside scikit-learn on the same folds, and the saved model's scoring latency.")
+var noPipeline = new Option<bool>("--no-pipeline") { Description = "skip the persisted training pipeline (engine, steps, registry process)" };
+var registryDll = new Option<string?>("--registry-dll") { Description = "a built CreditRisk.Registry.dll to start (default: services/Registry built into a scratch folder)" };
+var command = new RootCommand("Wall time of the train-csv pipeline on a CSV and a synthetic set beside scikit-learn on the same folds, of the persisted training pipeline per step, and the saved model's scoring latency.")
 {
-    file, label, positive, folds, seed, trials, syntheticRows, syntheticTrials, singleRows, python,
+    file, label, positive, folds, seed, trials, syntheticRows, syntheticTrials, singleRows, python, noPipeline, registryDll,
 };
-command.SetAction(parsed => TrainingBenchmark.Run(
+command.SetAction((parsed, cancellationToken) => TrainingBenchmark.RunAsync(
     new BenchOptions
     {
         File = parsed.GetValue(file)!,
@@ -32,6 +35,9 @@ command.SetAction(parsed => TrainingBenchmark.Run(
         SyntheticTrials = Math.Max(1, parsed.GetValue(syntheticTrials)),
         SingleRows = Math.Max(1, parsed.GetValue(singleRows)),
         Python = parsed.GetValue(python)!,
+        Pipeline = !parsed.GetValue(noPipeline),
+        RegistryDll = parsed.GetValue(registryDll),
     },
-    parsed.InvocationConfiguration.Output));
-return command.Parse(args).Invoke();
+    parsed.InvocationConfiguration.Output,
+    cancellationToken));
+return await command.Parse(args).InvokeAsync();

@@ -5,6 +5,7 @@ using CreditRisk.Modeling.Data;
 using CreditRisk.Modeling.Evaluation;
 using CreditRisk.Modeling.Models;
 using CreditRisk.Modeling.Training;
+using CreditRisk.Training.Steps;
 
 namespace CreditRisk.Training.Bench;
 
@@ -25,38 +26,101 @@ public static class TrainingBenchmark
         ["logistic-regression"] = "logistic-regression",
     };
 
-    public static int Run(BenchOptions options, TextWriter output)
+    public static async Task<int> RunAsync(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         output.WriteLine($"load average at start: {LoadAverage()}; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
-
-        var file = Measure("credit_data", options.File, options, options.Trials, output);
-        var fileSklearn = SklearnBaseline.Run(options.Python, file.Csv, options.Label, options.Positive, file.FoldOfRow, output);
-        Compare(file, fileSklearn, output);
-
-        if (options.SyntheticRows > 0)
+        var fileTrials = options.Trials ?? StepParameters.DefaultTrials;
+        var pipeline = options.Pipeline
+            ? await PipelineBenchmark.StartAsync(RepositoryRoot(), options.RegistryDll, new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                [PipelineBenchmark.ModelFor(FileSet)] = PipelineParameters(options, fileTrials),
+                [PipelineBenchmark.ModelFor(SyntheticSet(options))] = PipelineParameters(options, options.SyntheticTrials),
+            }, output, cancellationToken)
+            : null;
+        var pipelineRuns = new List<PipelineMeasurement>();
+        try
         {
-            var syntheticCsv = Path.Combine(Path.GetTempPath(), $"creditrisk-training-bench-{Environment.ProcessId}.csv");
-            try
+            var file = Measure(FileSet, options.File, options, options.Trials, output);
+            var fileSklearn = SklearnBaseline.Run(options.Python, file.Csv, options.Label, options.Positive, file.FoldOfRow, output);
+            Compare(file, fileSklearn, output);
+            if (pipeline is not null)
             {
-                var generating = Stopwatch.StartNew();
-                SyntheticCreditData.Write(syntheticCsv, options.SyntheticRows, options.Seed);
-                output.WriteLine();
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"synthetic set: {options.SyntheticRows} rows, seed {options.Seed}, written in {generating.Elapsed.TotalSeconds:F1}s to {syntheticCsv}"));
-                var synthetic = Measure($"synthetic {options.SyntheticRows}", syntheticCsv, options, options.SyntheticTrials, output);
-                var syntheticSklearn = SklearnBaseline.Run(options.Python, syntheticCsv, options.Label, options.Positive, synthetic.FoldOfRow, output);
-                Compare(synthetic, syntheticSklearn, output);
+                pipelineRuns.Add(await MeasurePipelineAsync(pipeline, FileSet, options.File, options.Seed, fileTrials, output, cancellationToken));
             }
-            finally
+
+            if (options.SyntheticRows > 0)
             {
-                File.Delete(syntheticCsv);
+                var syntheticCsv = Path.Combine(Path.GetTempPath(), $"creditrisk-training-bench-{Environment.ProcessId}.csv");
+                try
+                {
+                    var generating = Stopwatch.StartNew();
+                    SyntheticCreditData.Write(syntheticCsv, options.SyntheticRows, options.Seed);
+                    output.WriteLine();
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"synthetic set: {options.SyntheticRows} rows, seed {options.Seed}, written in {generating.Elapsed.TotalSeconds:F1}s to {syntheticCsv}"));
+                    var synthetic = Measure(SyntheticSet(options), syntheticCsv, options, options.SyntheticTrials, output);
+                    var syntheticSklearn = SklearnBaseline.Run(options.Python, syntheticCsv, options.Label, options.Positive, synthetic.FoldOfRow, output);
+                    Compare(synthetic, syntheticSklearn, output);
+                    if (pipeline is not null)
+                    {
+                        pipelineRuns.Add(await MeasurePipelineAsync(pipeline, SyntheticSet(options), syntheticCsv, options.Seed, options.SyntheticTrials, output, cancellationToken));
+                    }
+                }
+                finally
+                {
+                    File.Delete(syntheticCsv);
+                }
+            }
+
+            MeasureScoring(file, options.SingleRows, output);
+            PipelineReport.PrintSummary(pipelineRuns, output);
+        }
+        finally
+        {
+            if (pipeline is not null)
+            {
+                await pipeline.DisposeAsync();
             }
         }
-
-        MeasureScoring(file, options.SingleRows, output);
         output.WriteLine();
         output.WriteLine($"load average at end: {LoadAverage()}");
-        return 0;
+        return pipelineRuns.All(run => run.Succeeded) ? 0 : 1;
+    }
+
+    private const string FileSet = "credit_data";
+
+    private static string SyntheticSet(BenchOptions options) => $"synthetic {options.SyntheticRows}";
+
+    /// <summary>The run's step parameters: the training service's defaults for credit_default, with the bench's folds, seed and trials.</summary>
+    private static IReadOnlyDictionary<string, string> PipelineParameters(BenchOptions options, int trials) => new Dictionary<string, string>
+    {
+        ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+        ["folds"] = options.Folds.ToString(CultureInfo.InvariantCulture),
+        ["trials"] = trials.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static async Task<PipelineMeasurement> MeasurePipelineAsync(
+        PipelineBenchmark pipeline, string name, string csv, int seed, int trials, TextWriter output, CancellationToken cancellationToken)
+    {
+        var run = await pipeline.MeasureAsync(name, PipelineBenchmark.ModelFor(name), csv, seed, cancellationToken);
+        PipelineReport.Print(run, trials, output);
+        return run;
+    }
+
+    /// <summary>The checkout the bench runs in: the registry is built from it.</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                if (File.Exists(Path.Combine(folder.FullName, "CreditRisk.Services.sln")))
+                {
+                    return folder.FullName;
+                }
+            }
+        }
+        throw new InvalidOperationException("No CreditRisk.Services.sln above the working folder or the bench's: run it from the repository, or pass --registry-dll.");
     }
 
     private static PipelineRun Measure(string name, string csv, BenchOptions options, int? trials, TextWriter output)
