@@ -9,9 +9,11 @@ using CreditRisk.Modeling.Training;
 namespace CreditRisk.Training.Commands;
 
 /// <summary>
-/// train-csv --file F.csv --label COLUMN --positive VALUE [--folds 5] [--seed 42] [--trials N] [--output model.zip] [--json]:
+/// train-csv --file F.csv --label COLUMN --positive VALUE [--folds 5] [--seed 42] [--trials N] [--output model.zip] [--json]
+/// [--registry http://host:5031 [--api-key KEY] [--experiment NAME]]:
 /// every candidate searched with stratified k-fold cross-validation on a CSV, the cross-validated
-/// ROC AUC per candidate and the winner; with --json the last line is one JSON object.
+/// ROC AUC per candidate and the winner, logged as a registry run when a registry is given; with --json the last
+/// line is one JSON object.
 /// </summary>
 public static class TrainCsvCommand
 {
@@ -19,6 +21,12 @@ public static class TrainCsvCommand
 
     /// <summary>Exit code of input that cannot be trained on (the message says why).</summary>
     public const int BadInputExitCode = 2;
+
+    /// <summary>Exit code when the registry could not record the run (the figures were printed).</summary>
+    public const int RegistryFailedExitCode = 3;
+
+    /// <summary>Where the API key comes from when --api-key is not given (so it stays out of the process list).</summary>
+    public const string ApiKeyVariable = "CREDITRISK_API_KEY";
 
     public static Command Create()
     {
@@ -30,6 +38,16 @@ public static class TrainCsvCommand
         var trials = new Option<int?>("--trials") { Description = "search trials per candidate (default: each candidate's own)" };
         var output = new Option<string?>("--output") { Description = "save the winner, refitted on every row, as a model zip with its signature" };
         var json = new Option<bool>("--json") { Description = "end with one JSON line: winner, cv_roc_auc, candidates" };
+        var registry = new Option<string?>("--registry")
+        {
+            Description = "log the result as a run of this registry (gRPC address, e.g. http://127.0.0.1:5031); default: Services__Registry__Address when set",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("Services__Registry__Address"),
+        };
+        var apiKey = new Option<string?>("--api-key") { Description = $"a writer's key for the registry (default: ${ApiKeyVariable})" };
+        var experiment = new Option<string>("--experiment")
+        {
+            Description = "the registry experiment of the run", DefaultValueFactory = _ => TrainCsvRegistryLog.DefaultExperiment,
+        };
         folds.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 2)
@@ -47,22 +65,31 @@ public static class TrainCsvCommand
 
         var command = new Command(Name, "Cross-validates the candidates (LightGBM, FastTree, logistic regression) on a CSV and names the winner.")
         {
-            file, label, positive, folds, seed, trials, output, json,
+            file, label, positive, folds, seed, trials, output, json, registry, apiKey, experiment,
         };
-        command.SetAction(parsed => Run(
+        command.SetAction((parsed, cancellationToken) => RunAsync(
             parsed.GetValue(file)!,
             parsed.GetValue(label)!,
             parsed.GetValue(positive)!,
             new TrainingSettings(parsed.GetValue(folds), parsed.GetValue(seed), parsed.GetValue(trials)),
             parsed.GetValue(output),
             parsed.GetValue(json),
+            RegistryTarget(parsed.GetValue(registry), parsed.GetValue(apiKey), parsed.GetValue(experiment)!),
             parsed.InvocationConfiguration.Output,
-            parsed.InvocationConfiguration.Error));
+            parsed.InvocationConfiguration.Error,
+            cancellationToken));
         return command;
     }
 
-    private static int Run(
-        string file, string label, string positive, TrainingSettings settings, string? output, bool json, TextWriter stdout, TextWriter stderr)
+    private sealed record RegistryTargetOptions(string Address, string ApiKey, string Experiment);
+
+    private static RegistryTargetOptions? RegistryTarget(string? address, string? apiKey, string experiment) =>
+        string.IsNullOrWhiteSpace(address)
+            ? null
+            : new RegistryTargetOptions(address, apiKey ?? Environment.GetEnvironmentVariable(ApiKeyVariable) ?? "", experiment);
+
+    private static async Task<int> RunAsync(string file, string label, string positive, TrainingSettings settings, string? output, bool json,
+        RegistryTargetOptions? registry, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         LabelledDataset dataset;
@@ -110,6 +137,21 @@ public static class TrainCsvCommand
             report.Model.Save(output);
             stdout.WriteLine($"model saved to {output}");
         }
+        var exitCode = 0;
+        if (registry is not null)
+        {
+            try
+            {
+                var run = await TrainCsvRegistryLog.LogAsync(registry.Address, registry.ApiKey, registry.Experiment, file, label, positive, settings, report,
+                    cancellationToken);
+                stdout.WriteLine($"logged as run {run.RunId} of experiment '{registry.Experiment}' in {registry.Address}");
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                stderr.WriteLine($"train-csv: the registry at {registry.Address} did not record the run: {e.Status.StatusCode}: {e.Status.Detail}");
+                exitCode = RegistryFailedExitCode;
+            }
+        }
         if (json)
         {
             var result = new TrainCsvResult(
@@ -118,6 +160,6 @@ public static class TrainCsvCommand
                 report.Candidates.Select(c => new TrainCsvCandidate(c.Name, c.Best.Mean.RocAuc)).ToList());
             stdout.WriteLine(JsonSerializer.Serialize(result));
         }
-        return 0;
+        return exitCode;
     }
 }

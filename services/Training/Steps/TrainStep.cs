@@ -123,29 +123,9 @@ public sealed class TrainStep(TrainingRegistry registry) : IPipelineStep
             ["oot_rows"] = Invariant(slice.LatestRows.Count),
             ["model_sha256"] = modelDigest,
         };
-        foreach (var candidate in report.Candidates)
+        foreach (var (candidate, childRunId) in await registry.LogCandidatesAsync(experiment.ExperimentId, parent.RunId, report, cancellationToken))
         {
-            var child = await registry.RunAsync(
-                experiment.ExperimentId,
-                $"{candidate.Name}",
-                new Dictionary<string, string> { [TrainingRegistry.ParentRunTag] = parent.RunId, [TrainingRegistry.CandidateTag] = candidate.Name },
-                new Dictionary<string, string>(),
-                cancellationToken);
-            var log = new LogBatchRequest { RunId = child.RunId };
-            log.Params.Add(candidate.Best.Parameters.Values.ToDictionary(pair => pair.Key, pair => Invariant(pair.Value)));
-            var mean = candidate.Best.Mean;
-            log.Metrics.Add(new[]
-            {
-                new Metric { Key = "cv_roc_auc", Value = mean.RocAuc },
-                new Metric { Key = "cv_gini", Value = mean.Gini },
-                new Metric { Key = "cv_ks", Value = mean.Ks },
-                new Metric { Key = "cv_log_loss", Value = mean.LogLoss },
-                new Metric { Key = "cv_brier", Value = mean.Brier },
-            });
-            log.Tags.Add("trials", Invariant(candidate.Trials.Count));
-            await registry.Client.LogBatchAsync(log, cancellationToken: cancellationToken);
-            await registry.FinishAsync(child.RunId, cancellationToken);
-            values[$"candidate_run_{candidate.Name}"] = child.RunId;
+            values[$"candidate_run_{candidate}"] = childRunId;
         }
         return new StepOutput(values, new Dictionary<string, string> { [ModelBlob] = modelDigest, [SummaryBlob] = summaryDigest });
     }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Modeling.Training;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -70,6 +72,41 @@ public sealed class TrainingRegistry(RegistryService.RegistryServiceClient regis
             request.Tags[key] = value;
         }
         return await registry.CreateRunAsync(request, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// One finished child run of <paramref name="parentRunId"/> per candidate (found again by its tags when it exists): the
+    /// best trial's hyperparameters as params, its cross-validated metrics. Returns candidate name → child run id.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> LogCandidatesAsync(string experimentId, string parentRunId, TrainingReport report,
+        CancellationToken cancellationToken)
+    {
+        var children = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var candidate in report.Candidates)
+        {
+            var child = await RunAsync(
+                experimentId,
+                candidate.Name,
+                new Dictionary<string, string> { [ParentRunTag] = parentRunId, [CandidateTag] = candidate.Name },
+                new Dictionary<string, string>(),
+                cancellationToken);
+            var log = new LogBatchRequest { RunId = child.RunId };
+            log.Params.Add(candidate.Best.Parameters.Values.ToDictionary(pair => pair.Key, pair => pair.Value.ToString("R", CultureInfo.InvariantCulture)));
+            var mean = candidate.Best.Mean;
+            log.Metrics.Add(new[]
+            {
+                new Metric { Key = "cv_roc_auc", Value = mean.RocAuc },
+                new Metric { Key = "cv_gini", Value = mean.Gini },
+                new Metric { Key = "cv_ks", Value = mean.Ks },
+                new Metric { Key = "cv_log_loss", Value = mean.LogLoss },
+                new Metric { Key = "cv_brier", Value = mean.Brier },
+            });
+            log.Tags.Add("trials", candidate.Trials.Count.ToString(CultureInfo.InvariantCulture));
+            await registry.LogBatchAsync(log, cancellationToken: cancellationToken);
+            await FinishAsync(child.RunId, cancellationToken);
+            children[candidate.Name] = child.RunId;
+        }
+        return children;
     }
 
     public async Task FinishAsync(string runId, CancellationToken cancellationToken)
