@@ -23,6 +23,7 @@ public sealed class ScoringMetrics
     private readonly Counter<long> _shadowScored;
     private readonly Counter<long> _shadowSkipped;
     private readonly Counter<long> _idempotentReplays;
+    private readonly Counter<long> _servingEvents;
 
     public ScoringMetrics(IMeterFactory meters, ServedModels served)
     {
@@ -40,6 +41,7 @@ public sealed class ScoringMetrics
         _shadowScored = meter.CreateCounter<long>("creditrisk.scoring.shadow.scored", description: "Shadow predictions scored and logged");
         _shadowSkipped = meter.CreateCounter<long>("creditrisk.scoring.shadow.skipped", description: "Shadow predictions not made because the shadow queue was full or they failed");
         _idempotentReplays = meter.CreateCounter<long>("creditrisk.scoring.idempotent_replays", description: "Retried request ids answered with their first prediction");
+        _servingEvents = meter.CreateCounter<long>("creditrisk.scoring.serving_events", description: "Promotions and experiment changes received for a served model, by type");
         meter.CreateObservableGauge("creditrisk.scoring.model_version", () => served.Current.Values.SelectMany(state => state.Arms.Select(arm =>
             new Measurement<long>(arm.Model.Version,
                 new KeyValuePair<string, object?>("model", state.ModelName),
@@ -79,6 +81,8 @@ public sealed class ScoringMetrics
     public void ShadowSkipped(string reason) => _shadowSkipped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void IdempotentReplay() => _idempotentReplays.Add(1);
+
+    public void ServingEvent(string model, string type) => _servingEvents.Add(1, new TagList { { "model", model }, { "type", type } });
 
     public static string StatusName(FeatureStatus status) => status switch
     {
