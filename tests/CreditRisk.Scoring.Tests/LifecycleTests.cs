@@ -106,6 +106,28 @@ public sealed class LifecycleTests(DevBrokerFixture broker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_promotion_whose_event_never_arrives_is_applied_by_the_periodic_reconcile()
+    {
+        var v1 = await _environment.RegisterAsync(TestModels.ModelA);
+        var v2 = await _environment.RegisterAsync(TestModels.ModelB);
+        await _environment.PromoteAsync(v1);
+        // No broker: this instance hears no event at all; only the registry tells it what to serve.
+        var scoring = await _environment.StartReadyScoringAsync(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = "127.0.0.1:1",
+            ["Kafka:ProvisionTopics"] = "false",
+            ["Scoring:ReconcileInterval"] = "00:00:01",
+            ["Scoring:PredictionLog:DrainTimeout"] = "00:00:01",
+        });
+        var client = Client(scoring);
+        Assert.Equal(v1, (await client.ScoreAsync(Request("c-1"), cancellationToken: Cancellation)).ModelVersion);
+
+        await _environment.PromoteAsync(v2);
+
+        await ServedAsync(client, v2);
+    }
+
+    [Fact]
     public async Task No_request_fails_while_the_champion_is_promoted_ten_times_under_load()
     {
         var v1 = await _environment.RegisterAsync(TestModels.ModelA);

@@ -161,6 +161,41 @@ public sealed class ScoringTests(ChampionFixture fixture) : IClassFixture<Champi
         Assert.Single(Environment.Predictions(), prediction => prediction.RequestId == request.RequestId);
     }
 
+    [Fact]
+    public async Task A_request_is_one_span_with_the_feature_read_and_the_model_call_as_children()
+    {
+        var request = Request($"c-{Guid.NewGuid():N}");
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Telemetry.ScoringTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await fixture.Client.ScoreAsync(request, cancellationToken: TestContext.Current.CancellationToken);
+
+        var score = Assert.Single(spans, span => span.OperationName == "score" && (string?)span.GetTagItem("creditrisk.request_id") == request.RequestId);
+        var children = spans.Where(span => span.ParentSpanId == score.SpanId).Select(span => span.OperationName).ToList();
+        Assert.Contains("feature read", children);
+        Assert.Contains("model", children);
+        await Eventually.ThatAsync(() => Environment.Predictions().Any(prediction => prediction.RequestId == request.RequestId
+            && prediction.TraceId == score.TraceId.ToHexString()), TimeSpan.FromSeconds(30), "the prediction logged with the request's trace id");
+    }
+
+    [Fact]
+    public async Task Requests_are_counted_by_outcome_and_arm()
+    {
+        using var requests = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            fixture.Scoring.Get<System.Diagnostics.Metrics.IMeterFactory>(), Telemetry.ScoringTelemetry.Name, "creditrisk.scoring.requests");
+
+        await fixture.Client.ScoreAsync(Request($"c-{Guid.NewGuid():N}"), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Contains(requests.GetMeasurementSnapshot(), measurement => Equals(measurement.Tags["outcome"], "scored")
+            && Equals(measurement.Tags["arm"], "champion") && Equals(measurement.Tags["model"], Environment.ModelName));
+    }
+
     private static async IAsyncEnumerable<T> One<T>(T item)
     {
         await Task.CompletedTask;
