@@ -24,13 +24,15 @@ public sealed class OcclusionReasonCodeProvider : IReasonCodeProvider
         {
             return [];
         }
-        var rows = known.Select(i =>
+        var row = (object?[])features.ModelValues.Clone();
+        var occluded = new double[known.Count];
+        for (var k = 0; k < known.Count; k++)
         {
-            var row = (object?[])features.ModelValues.Clone();
-            row[i] = null;
-            return (IReadOnlyList<object?>)row;
-        });
-        var occluded = model.ScoreVectors(rows);
+            var position = known[k];
+            row[position] = null;
+            occluded[k] = model.ScoreVector(row);
+            row[position] = features.ModelValues[position];
+        }
         return [.. known.Select((position, k) => (position, contribution: probability - occluded[k]))
             .Where(item => item.contribution != 0)
             .OrderByDescending(item => Math.Abs(item.contribution))
