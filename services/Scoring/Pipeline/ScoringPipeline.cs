@@ -74,9 +74,13 @@ public sealed class ScoringPipeline(
                 await log.AddAsync(PredictionEvents.Logged(request, response, served: true, state.Revision,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds, traceId), cancellationToken);
             }
-            catch
+            catch (Exception notLogged)
             {
-                outcome = "log_full";
+                // Unlogged, the answer must not be replayed: a retry scores and logs afresh.
+                if (notLogged is RpcException)
+                {
+                    outcome = "log_full";
+                }
                 await ReleaseAsync(response);
                 throw;
             }

@@ -37,10 +37,13 @@ public sealed class PredictionLogPublisher(
         {
             return;
         }
-        var drained = await Task.WhenAny(_running, Task.Delay(_options.DrainTimeout, cancellationToken)) == _running;
-        if (!drained)
+        try
         {
-            logger.LogError("The prediction log could not be drained within {Timeout}: {Count} predictions were not published", _options.DrainTimeout, buffer.Count);
+            await _running.WaitAsync(_options.DrainTimeout, cancellationToken);
+        }
+        catch (Exception late) when (late is TimeoutException or OperationCanceledException)
+        {
+            logger.LogError("The prediction log could not be drained in time: {Count} predictions were not published", buffer.Count);
             await _abandon.CancelAsync();
         }
         await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -58,6 +58,11 @@ public sealed class ShadowScorer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        // Shadow scores still queued at shutdown are not made; counted, as every skipped one is.
+        while (_queue.Reader.TryRead(out _))
+        {
+            metrics.ShadowSkipped("shutdown");
+        }
     }
 
     private async Task ScoreAsync(ShadowWork work, CancellationToken cancellationToken)
