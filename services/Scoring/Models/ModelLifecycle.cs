@@ -74,7 +74,8 @@ public sealed class ModelLifecycle(
                 complete = false;
                 metrics.LoadFailed(modelName, arm.Name, failed.Reason);
                 var previous = current?.Arm(arm.Name);
-                logger.LogError(failed, "Arm {Arm} of {Model} ({Target}, {Trigger}) could not be loaded; {Kept}",
+                // An alias not set yet (a model before its first promotion) is expected; anything else is an incident.
+                logger.Log(failed.Reason == "alias" ? LogLevel.Warning : LogLevel.Error, failed, "Arm {Arm} of {Model} ({Target}, {Trigger}) could not be loaded; {Kept}",
                     arm.Name, modelName, target, trigger, previous is null ? "it is not served" : $"it keeps serving v{previous.Model.Version}");
                 if (previous is not null)
                 {
