@@ -17,6 +17,12 @@ public sealed class SubscriptionOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Where a group without a committed offset starts: false (default) at the earliest record, true at the latest —
+    /// for a broadcast consumer (a group per instance) that only acts on what happens from now on.
+    /// </summary>
+    public bool StartAtLatest { get; set; }
+
     /// <summary>How often handled offsets are committed in the background (also on revoke and shutdown).</summary>
     public int AutoCommitIntervalMs { get; set; } = 1_000;
 }

@@ -98,6 +98,10 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
         var config = _clients.ConsumerConfig(_groupId);
         config.AutoCommitIntervalMs = _subscription.Options.AutoCommitIntervalMs;
         config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
+        if (_subscription.Options.StartAtLatest)
+        {
+            config.AutoOffsetReset = AutoOffsetReset.Latest;
+        }
 
         return _clients.ConsumerBuilder(config, ClientName, _logger)
             .SetPartitionsAssignedHandler((_, partitions) =>

@@ -3,6 +3,7 @@ using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Ingestion.V1;
 using CreditRisk.Contracts.Rpc;
+using CreditRisk.Contracts.Validation;
 using CreditRisk.Ingestion.Ingestion;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
@@ -15,8 +16,7 @@ namespace CreditRisk.Ingestion.Validation;
 /// </summary>
 public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> options, TimeProvider clock)
 {
-    private const int MaxIdLength = 128;
-    private const int MaxSourceLength = 100;
+        private const int MaxSourceLength = 100;
 
     // The range google.protobuf.Timestamp allows: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
     private const long MinTimestampSeconds = -62_135_596_800;
@@ -57,48 +57,7 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         ValidateEnvelope(submitted.Envelope, submitted.CustomerId, path, violations);
         ValidateId(submitted.ApplicationId, $"{path}.application_id", violations);
         ValidateId(submitted.CustomerId, $"{path}.customer_id", violations);
-        var application = submitted.Application;
-        var prefix = $"{path}.application";
-        if (application is null)
-        {
-            violations.Add(prefix, "required");
-            return;
-        }
-        Positive(application.Amount, $"{prefix}.amount", violations);
-        if (application.TermMonths is <= 0 or > 600)
-        {
-            violations.Add($"{prefix}.term_months", "must be between 1 and 600");
-        }
-        Positive(application.Price, $"{prefix}.price", violations);
-        if (application.HasIncome)
-        {
-            NonNegative(application.Income, $"{prefix}.income", violations);
-        }
-        NonNegative(application.Expenses, $"{prefix}.expenses", violations);
-        if (application.HasAssets)
-        {
-            NonNegative(application.Assets, $"{prefix}.assets", violations);
-        }
-        if (application.HasDebt)
-        {
-            NonNegative(application.Debt, $"{prefix}.debt", violations);
-        }
-        if (application.AgeYears is < 18 or > 120)
-        {
-            violations.Add($"{prefix}.age_years", "must be between 18 and 120");
-        }
-        if (application.SeniorityYears < 0)
-        {
-            violations.Add($"{prefix}.seniority_years", "must be >= 0");
-        }
-        else if (application.SeniorityYears > application.AgeYears && application.AgeYears > 0)
-        {
-            violations.Add($"{prefix}.seniority_years", "must not exceed age_years");
-        }
-        // Unspecified means "not known" (the reference data has gaps); an unknown number is a client bug.
-        DefinedEnum(application.Home, $"{prefix}.home", violations);
-        DefinedEnum(application.Marital, $"{prefix}.marital", violations);
-        DefinedEnum(application.Job, $"{prefix}.job", violations);
+        LoanApplicationRules.Validate(submitted.Application, $"{path}.application", violations);
     }
 
     private void ValidateTransaction(TransactionRecorded transaction, string path, FieldViolations violations)
@@ -261,44 +220,14 @@ public sealed partial class SubmitRequestValidator(IOptions<IngestionOptions> op
         return time;
     }
 
-    private static void ValidateId(string value, string field, FieldViolations violations)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            violations.Add(field, "required");
-        }
-        else if (value.Length > MaxIdLength || !Identifier().IsMatch(value))
-        {
-            violations.Add(field, $"must be 1-{MaxIdLength} characters of letters, digits and . _ : - (starting with a letter or digit)");
-        }
-    }
+    private static void ValidateId(string value, string field, FieldViolations violations) =>
+        IdentifierRules.Validate(value, field, violations);
 
-    private static void Positive(double value, string field, FieldViolations violations)
-    {
-        if (!double.IsFinite(value) || value <= 0)
-        {
-            violations.Add(field, "must be > 0");
-        }
-    }
+    private static void Positive(double value, string field, FieldViolations violations) =>
+        LoanApplicationRules.Positive(value, field, violations);
 
-    private static void NonNegative(double value, string field, FieldViolations violations)
-    {
-        if (!double.IsFinite(value) || value < 0)
-        {
-            violations.Add(field, "must be >= 0");
-        }
-    }
-
-    private static void DefinedEnum<TEnum>(TEnum value, string field, FieldViolations violations) where TEnum : struct, System.Enum
-    {
-        if (!System.Enum.IsDefined(value))
-        {
-            violations.Add(field, $"{Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)} is not a known {typeof(TEnum).Name}");
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
-    private static partial Regex Identifier();
+    private static void NonNegative(double value, string field, FieldViolations violations) =>
+        LoanApplicationRules.NonNegative(value, field, violations);
 
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyCode();

@@ -69,6 +69,9 @@ public static class SampleEvents
             Envelope = Envelope("C-1"), PredictionId = "P-1", RequestId = "Q-1", ApplicationId = "A-1", CustomerId = "C-1",
             ModelName = "credit-default", ModelVersion = 3, Variant = "champion", Served = true, DefaultProbability = 0.27,
             Decision = "REVIEW", Features = { Feature("debt_to_income", 1.53) }, LatencyMs = 1.8,
+            FeatureStatuses = { FeatureStatus.Present }, RiskGrade = "C",
+            ReasonCodes = { new PredictionReason { Feature = "application:debt_to_income", Contribution = 0.41 } },
+            TraceId = "4bf92f3577b34da6a3ce929d0e0e4736", ExperimentRevision = 2, DefaultsUsed = true, Degraded = true,
         },
         new ModelVersionRegistered
         {

@@ -1,0 +1,57 @@
+namespace CreditRisk.Scoring.Models;
+
+/// <summary>
+/// The last few versions loaded per model, so a rollback (or an arm moving back to a version) swaps without downloading
+/// again. Versions are immutable in the registry, so a cached version is always current.
+/// </summary>
+public sealed class LoadedModelCache(int versionsPerModel = 4)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, LinkedList<LoadedModel>> _byModel = new(StringComparer.Ordinal);
+
+    public LoadedModel? Get(string modelName, int version)
+    {
+        lock (_lock)
+        {
+            if (!_byModel.TryGetValue(modelName, out var recent))
+            {
+                return null;
+            }
+            for (var node = recent.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Version == version)
+                {
+                    recent.Remove(node);
+                    recent.AddFirst(node);
+                    return node.Value;
+                }
+            }
+            return null;
+        }
+    }
+
+    public void Add(LoadedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        lock (_lock)
+        {
+            if (!_byModel.TryGetValue(model.Name, out var recent))
+            {
+                _byModel[model.Name] = recent = new LinkedList<LoadedModel>();
+            }
+            for (var node = recent.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Version == model.Version)
+                {
+                    recent.Remove(node);
+                    break;
+                }
+            }
+            recent.AddFirst(model);
+            while (recent.Count > versionsPerModel)
+            {
+                recent.RemoveLast();
+            }
+        }
+    }
+}
