@@ -20,11 +20,13 @@ SERVICES=(
   "registry|services/Registry/CreditRisk.Registry.csproj|5030|5031"
   "training|services/Training/CreditRisk.Training.csproj|5040|5041"
 )
+# Started once the first pipeline registered a champion: scoring is ready only with a model loaded.
+SCORING="scoring|services/Scoring/CreditRisk.Scoring.csproj|5050|5051"
 
 log() { printf '[run] %s\n' "$*"; }
 
 stop_all() {
-  for entry in "${SERVICES[@]}"; do
+  for entry in "${SERVICES[@]}" "$SCORING"; do
     IFS='|' read -r name _ _ _ <<<"$entry"
     if [ -f "$RUN/$name.pid" ]; then
       kill "$(cat "$RUN/$name.pid")" 2>/dev/null && log "$name stopped" || true
@@ -47,10 +49,12 @@ fi
 API_KEY="$(cat "$RUN/api-key")"
 
 started=()
-for entry in "${SERVICES[@]}"; do
-  IFS='|' read -r name project http grpc <<<"$entry"
-  [ -f "$ROOT/$project" ] || continue
-  if ready "$http"; then started+=("$name|$http|$grpc|already running"); continue; fi
+# Builds and starts one "name|project|http|grpc" entry unless it already answers, and waits until it is ready.
+start_service() {
+  local name project http grpc out deadline
+  IFS='|' read -r name project http grpc <<<"$1"
+  [ -f "$ROOT/$project" ] || return 0
+  if ready "$http"; then started+=("$name|$http|$grpc|already running"); return 0; fi
   out="$DATA/bin/$name"
   log "building $name"
   dotnet build "$ROOT/$project" -c Release -nologo -v quiet -o "$out" >"$RUN/$name-build.log" 2>&1 \
@@ -76,7 +80,9 @@ for entry in "${SERVICES[@]}"; do
     sleep 0.5
   done
   started+=("$name|$http|$grpc|started")
-done
+}
+
+for entry in "${SERVICES[@]}"; do start_service "$entry"; done
 
 # Load the reference dataset once: applications, outcomes and synthetic customer behaviour.
 if [ -f "$RUN/ingestion.pid" ] || ready 5010; then
@@ -141,6 +147,10 @@ print(f"  evaluation report   http://127.0.0.1:5040/api/training/runs/{sys.argv[
 PY
 fi
 
+if grep -q "^  model .*(champion" "$RUN/training-summary.txt" 2>/dev/null || [ -f "$RUN/scoring.pid" ]; then
+  start_service "$SCORING"
+fi
+
 echo
 echo "Infrastructure:"
 echo "  Redis               127.0.0.1:${REDIS_PORT:-6379}   (online feature store)"
@@ -156,6 +166,9 @@ if [ -f "$RUN/training-summary.txt" ]; then
   echo "First training pipeline:"
   cat "$RUN/training-summary.txt"
 fi
-echo "Not built yet: scoring, drift (open issues)."
+if [ -f "$RUN/scoring.pid" ]; then
+  echo "Scoring serves credit_default's champion at grpc 127.0.0.1:5051 (creditrisk.scoring.v1.ScoringService, x-api-key)."
+fi
+echo "Not built yet: drift monitoring (open issue)."
 echo
 echo "Stop with: tools/run.sh stop"
