@@ -17,7 +17,8 @@ public sealed class PythonBaselineTests
         Assert.SkipWhen(baseline is null, output.ToString());
 
         using var target = new ScoringTarget("baseline", baseline!.Address, apiKey: null);
-        var client = new ScoringService.ScoringServiceClient(Grpc.Net.Client.GrpcChannel.ForAddress(baseline.Address));
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(baseline.Address);
+        var client = new ScoringService.ScoringServiceClient(channel);
         var risky = await client.ScoreAsync(Request("r-1", records: true, income: 60), cancellationToken: TestContext.Current.CancellationToken);
         var safe = await client.ScoreAsync(Request("r-2", records: false, income: 300), cancellationToken: TestContext.Current.CancellationToken);
 
