@@ -150,7 +150,9 @@ broker_down() {
 
 clients_up() {
   apt_install kcat redis-tools postgresql-client
-  log "clients: kcat, redis-cli and psql installed"
+  # The benches' Python baselines (scikit-learn, and a gRPC server for scoring's) and the tests that run them.
+  apt_install python3-sklearn python3-grpcio
+  log "clients: kcat, redis-cli, psql, python3-sklearn and python3-grpcio installed"
 }
 
 status() {

@@ -32,6 +32,10 @@ public sealed class CreditRiskModel
 
     public ModelInputSchema InputSchema { get; }
 
+    internal MLContext Context => _context;
+
+    internal ITransformer Transformer => _transformer;
+
     /// <summary>The same fitted model under another signature (e.g. naming its feature service); the inputs must stay the same.</summary>
     public CreditRiskModel WithSignature(ModelSignature signature)
     {
