@@ -28,6 +28,7 @@ public sealed class PublishConsumeTests(DevBrokerFixture broker) : IClassFixture
                 .AddSubscription<PredictionLogged, RecordingHandler<PredictionLogged>>(o => o.GroupId = group)
                 .AddSubscription<ModelVersionRegistered, RecordingHandler<ModelVersionRegistered>>(o => o.GroupId = group)
                 .AddSubscription<ModelVersionPromoted, RecordingHandler<ModelVersionPromoted>>(o => o.GroupId = group)
+                .AddSubscription<ServingExperimentChanged, RecordingHandler<ServingExperimentChanged>>(o => o.GroupId = group)
                 .AddSubscription<DriftReportPublished, RecordingHandler<DriftReportPublished>>(o => o.GroupId = group)
                 .AddSubscription<RetrainRequested, RecordingHandler<RetrainRequested>>(o => o.GroupId = group),
             services => services.AddSingleton(recorder).AddSingleton(new InstanceName("a")));

@@ -92,7 +92,7 @@ def main():
         decision = 1 if probability < APPROVE_BELOW else (3 if probability >= DECLINE_FROM else 2)
         return response_type(
             request_id=request.request_id, prediction_id=str(uuid.uuid4()), default_probability=probability,
-            decision=decision, model_name="sklearn-hist-gradient-boosting", model_version=1, variant="baseline")
+            decision=decision, model_name="sklearn-hist-gradient-boosting", model_version=1, arm="baseline")
 
     handler = grpc.method_handlers_generic_handler("creditrisk.scoring.v1.ScoringService", {
         "Score": grpc.unary_unary_rpc_method_handler(
