@@ -62,7 +62,7 @@ public static class Extensions
         services.TryAddSingleton<FeatureAssembler>();
         services.TryAddSingleton<RiskGrades>();
         services.TryAddSingleton<DecisionPolicy>();
-        services.TryAddSingleton<IReasonCodeProvider, OcclusionReasonCodeProvider>();
+        services.TryAddSingleton<IReasonCodeProvider, ModelExplainerReasonCodeProvider>();
         services.TryAddSingleton<Scorer>();
         services.TryAddSingleton<RequestIdempotencyStore>();
         services.TryAddSingleton<PredictionLogBuffer>();
