@@ -94,9 +94,11 @@ public sealed class ScoringTests(ChampionFixture fixture) : IClassFixture<Champi
     [Fact]
     public void A_readable_name_is_the_descriptions_first_clause()
     {
-        var income = FeatureRegistry.Resolve(FeatureReference.Parse("application:income"));
+        string Named(string input) => ModelFeatures.ReadableName(FeatureRegistry.Resolve(FeatureReference.Parse(input)));
 
-        Assert.Equal("Monthly income", ModelFeatures.ReadableName(income));
+        Assert.Equal("Monthly income", Named("application:income"));
+        Assert.Equal("Housing", Named("application:home"));
+        Assert.Equal("Marital", Named("application:marital"));   // its description only lists the values
     }
 
     [Fact]

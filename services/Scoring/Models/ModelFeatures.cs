@@ -94,13 +94,14 @@ public sealed class ModelFeatures
     }
 
     /// <summary>
-    /// "Monthly income; null when not stated." as "Monthly income": the description's first clause, which names the
-    /// feature; the rest documents its encoding. A feature without a description is named from its own name.
+    /// "Monthly income; null when not stated." as "Monthly income", "Housing: rent, owner, ..." as "Housing": the
+    /// description's first clause, which names the feature (the rest documents its encoding). A description that starts
+    /// with a lower-case word lists values rather than naming the feature, so that feature is named from its own name.
     /// </summary>
     public static string ReadableName(ResolvedFeature feature)
     {
         ArgumentNullException.ThrowIfNull(feature);
-        var clause = feature.Definition.Description.Split(';', 2)[0].Trim().TrimEnd('.').Trim();
-        return clause.Length > 0 ? clause : CreditRisk.Modeling.Explanations.ReadableNames.FromInputName(feature.Name);
+        var clause = feature.Definition.Description.Split([';', ':'], 2)[0].Trim().TrimEnd('.').Trim();
+        return clause.Length > 0 && char.IsUpper(clause[0]) ? clause : CreditRisk.Modeling.Explanations.ReadableNames.FromInputName(feature.Name);
     }
 }
