@@ -149,6 +149,16 @@ fi
 
 if grep -q "^  model .*(champion" "$RUN/training-summary.txt" 2>/dev/null || [ -f "$RUN/scoring.pid" ]; then
   start_service "$SCORING"
+  # A few applications scored over gRPC, as a loan system would call: probability, grade, decision, top reasons.
+  log "building the scoring sample tool"
+  if dotnet build "$ROOT/tools/CreditRisk.Scoring.Bench/CreditRisk.Scoring.Bench.csproj" -c Release -nologo -v quiet -o "$DATA/bin/scoringbench" \
+      >"$RUN/scoringbench-build.log" 2>&1; then
+    log "scoring 5 applications of data/credit_data.csv (reason codes in log-odds)"
+    dotnet "$DATA/bin/scoringbench/CreditRisk.Scoring.Bench.dll" sample --target grpc://127.0.0.1:5051 --api-key "$API_KEY" \
+      --file "$ROOT/data/credit_data.csv" --count 5 | tee "$RUN/scoring-sample.txt" || log "warning: the sample scores failed (see above)"
+  else
+    cat "$RUN/scoringbench-build.log" >&2; log "warning: the scoring sample tool did not build"
+  fi
 fi
 
 echo
@@ -167,7 +177,11 @@ if [ -f "$RUN/training-summary.txt" ]; then
   cat "$RUN/training-summary.txt"
 fi
 if [ -f "$RUN/scoring.pid" ]; then
-  echo "Scoring serves credit_default's champion at grpc 127.0.0.1:5051 (creditrisk.scoring.v1.ScoringService, x-api-key)."
+  # The served model as the sample's answers name it ("credit_default v3 (champion)").
+  served="$(grep -m1 -o '[^ ]* v[0-9]* ([^)]*)' "$RUN/scoring-sample.txt" 2>/dev/null || true)"
+  [ -n "$served" ] || served="the champion of credit_default"
+  echo "Scoring serves $served at grpc 127.0.0.1:5051 (creditrisk.scoring.v1.ScoringService and the"
+  echo "  Open Inference Protocol's inference.GRPCInferenceService, x-api-key); sample scores in .data/run/scoring-sample.txt."
 fi
 echo "Not built yet: drift monitoring (open issue)."
 echo

@@ -1,7 +1,9 @@
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Scoring.V1;
 using CreditRisk.FeatureStore;
+using CreditRisk.Modeling.Explanations;
 using CreditRisk.Modeling.Models;
+using CreditRisk.Scoring.Models;
 using CreditRisk.Scoring.Features;
 using CreditRisk.Scoring.Tests.Support;
 using CreditRisk.Testing.Kafka;
@@ -49,8 +51,54 @@ public sealed class ScoringTests(ChampionFixture fixture) : IClassFixture<Champi
         Assert.Equal(fixture.Offline.Signature.Inputs.Select(input => input.Name), response.Features.Select(feature => feature.Feature.Name));
         Assert.False(string.IsNullOrEmpty(response.RiskGrade));
         Assert.NotEqual(Decision.Unspecified, response.Decision);
-        Assert.InRange(response.ReasonCodes.Count, 1, 3);
+        Assert.Equal(3, response.ReasonCodes.Count);
         Assert.Equal(response.ReasonCodes.OrderByDescending(reason => Math.Abs(reason.Contribution)).Select(reason => reason.Feature), response.ReasonCodes.Select(reason => reason.Feature));
+    }
+
+    [Fact]
+    public async Task Reason_codes_are_the_offline_models_log_odds_contributions_with_readable_names()
+    {
+        var customer = $"c-{Guid.NewGuid():N}";
+        await Environment.WriteAsync(
+            Row(FeatureRegistry.CustomerRepaymentsV1, customer, Now.AddDays(-2), ("late_payments_90d", FeatureValues.Of(6L)), ("late_payments_30d", FeatureValues.Of(3L)), ("on_time_ratio_90d", FeatureValues.Of(0.1))));
+        var request = Request(customer);
+
+        var response = await fixture.Client.ScoreAsync(request, cancellationToken: TestContext.Current.CancellationToken);
+
+        var computed = ApplicationFeatures.Compute(request.Application);
+        var stored = new Dictionary<string, object?>
+        {
+            ["customer_repayments:late_payments_90d"] = 6.0, ["customer_repayments:late_payments_30d"] = 3.0, ["customer_repayments:on_time_ratio_90d"] = 0.1,
+        };
+        var inputs = fixture.Offline.Signature.Inputs.ToDictionary(input => input.Name, input => input.Name.StartsWith("application:", StringComparison.Ordinal)
+            ? ModelValues.Of(computed[input.Name["application:".Length..]], input.Kind)
+            : stored.GetValueOrDefault(input.Name));
+        var features = ModelFeatures.Of(fixture.Offline.Signature);
+        using var explainer = ModelExplainer.Create(fixture.Offline, features.ReadableNames);
+        var offline = explainer.Explain(inputs, top: 3);
+
+        // One pass gives both: the probability is the offline model's, and the reasons are its contributions, signs included.
+        Assert.Equal(fixture.Offline.Score(inputs), response.DefaultProbability, 12);
+        Assert.Equal(offline.Probability, response.DefaultProbability, 12);
+        Assert.Equal(3, response.ReasonCodes.Count);
+        Assert.Equal(offline.Contributions.Select(c => c.Input), response.ReasonCodes.Select(reason => reason.Feature));
+        Assert.Equal(offline.Contributions.Select(c => Math.Sign(c.Contribution)), response.ReasonCodes.Select(reason => Math.Sign(reason.Contribution)));
+        Assert.All(offline.Contributions.Zip(response.ReasonCodes), pair => Assert.Equal(pair.First.Contribution, pair.Second.Contribution, 9));
+        Assert.All(response.ReasonCodes, reason => Assert.NotEqual(0, reason.Contribution));
+        // The readable name is the feature definition's description's first clause, not the input's name.
+        var resolved = features.Resolved.ToDictionary(feature => feature.Name);
+        Assert.All(response.ReasonCodes, reason => Assert.Equal(ModelFeatures.ReadableName(resolved[reason.Feature]), reason.Description));
+        Assert.All(response.ReasonCodes, reason => Assert.DoesNotContain(";", reason.Description));
+    }
+
+    [Fact]
+    public void A_readable_name_is_the_descriptions_first_clause()
+    {
+        string Named(string input) => ModelFeatures.ReadableName(FeatureRegistry.Resolve(FeatureReference.Parse(input)));
+
+        Assert.Equal("Monthly income", Named("application:income"));
+        Assert.Equal("Housing", Named("application:home"));
+        Assert.Equal("Marital", Named("application:marital"));   // its description only lists the values
     }
 
     [Fact]

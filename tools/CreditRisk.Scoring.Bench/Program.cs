@@ -4,6 +4,7 @@ using CreditRisk.Scoring.Bench;
 // Usage: dotnet run -c Release --project tools/CreditRisk.Scoring.Bench -- [--target grpc://127.0.0.1:5051|none] [--api-key KEY]
 //          [--duration 20] [--warmup 5] [--concurrency 1 16 64] [--rate 2000] [--python /usr/bin/python3|none]
 //        ... -- explain-cost [--rows 20000]
+//        ... -- sample [--target grpc://127.0.0.1:5051] [--api-key KEY] [--count 5]
 var defaults = new BenchOptions();
 var target = new Option<string>("--target") { Description = "the scoring service, grpc://host:port (none: the baseline only)", DefaultValueFactory = _ => defaults.Target };
 var apiKey = new Option<string?>("--api-key") { Description = "the API key sent to the target (reader role)" };
@@ -20,9 +21,14 @@ var rows = new Option<int>("--rows") { Description = "single-row calls per measu
 var explainCost = new Command("explain-cost", "Per-row cost of scoring alone and of scoring with reason codes, in process, for each candidate kind.") { file, rows };
 explainCost.SetAction(parsed => ExplanationCost.Run(parsed.GetValue(file)!, Math.Max(1, parsed.GetValue(rows)), parsed.InvocationConfiguration.Output));
 
+var count = new Option<int>("--count") { Description = "applications scored", DefaultValueFactory = _ => 5 };
+var sample = new Command("sample", "Scores a few applications over gRPC and prints each probability, grade, decision and top reasons.") { target, apiKey, file, seed, count };
+sample.SetAction((parsed, cancellationToken) => SampleScores.RunAsync(parsed.GetValue(target)!, parsed.GetValue(apiKey), parsed.GetValue(file)!,
+    Math.Max(1, parsed.GetValue(count)), parsed.GetValue(seed), parsed.InvocationConfiguration.Output, cancellationToken));
+
 var command = new RootCommand("Latency and throughput of ScoringService.Score at concurrency 1, 16, 64 and a constant rate, beside a Python scikit-learn baseline in the same run.")
 {
-    target, apiKey, modelName, file, seed, warmup, duration, concurrency, rate, python, explainCost,
+    target, apiKey, modelName, file, seed, warmup, duration, concurrency, rate, python, explainCost, sample,
 };
 command.SetAction((parsed, cancellationToken) => ScoringBenchmark.RunAsync(
     new BenchOptions

@@ -4,6 +4,7 @@ using CreditRisk.FeatureStore;
 using CreditRisk.Scoring.Features;
 using CreditRisk.Scoring.Grpc;
 using CreditRisk.Scoring.Idempotency;
+using CreditRisk.Scoring.Inference;
 using CreditRisk.Scoring.Models;
 using CreditRisk.Scoring.Options;
 using CreditRisk.Scoring.Pipeline;
@@ -62,7 +63,7 @@ public static class Extensions
         services.TryAddSingleton<FeatureAssembler>();
         services.TryAddSingleton<RiskGrades>();
         services.TryAddSingleton<DecisionPolicy>();
-        services.TryAddSingleton<IReasonCodeProvider, OcclusionReasonCodeProvider>();
+        services.TryAddSingleton<IReasonCodeProvider, ModelExplainerReasonCodeProvider>();
         services.TryAddSingleton<Scorer>();
         services.TryAddSingleton<RequestIdempotencyStore>();
         services.TryAddSingleton<PredictionLogBuffer>();
@@ -86,10 +87,11 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The scoring gRPC service and reflection.</summary>
+    /// <summary>The scoring and Open Inference Protocol gRPC services and reflection.</summary>
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapGrpcService<ScoringGrpcService>();
+        app.MapGrpcService<InferenceGrpcService>();
         app.MapGrpcReflectionService();
         return app;
     }

@@ -1,3 +1,4 @@
+using CreditRisk.Modeling.Explanations;
 using CreditRisk.Modeling.Models;
 
 namespace CreditRisk.Scoring.Models;
@@ -5,19 +6,35 @@ namespace CreditRisk.Scoring.Models;
 /// <summary>
 /// One registry model version, verified, loaded and warmed: immutable once built, shared by every arm and request that
 /// serves it. <see cref="ScoreVector"/> is the seam for protocols that bring their own feature vector (the Open
-/// Inference Protocol service scores through it).
+/// Inference Protocol service scores through it); <see cref="Explainer"/> gives the probability and the reason codes in
+/// one pass. Disposed (its explainer's engines) when it leaves the <see cref="LoadedModelCache"/> and is no longer served.
 /// </summary>
-public sealed class LoadedModel(string name, int version, string artifactSha256, CreditRiskModel model, ModelFeatures features)
+public sealed class LoadedModel : IDisposable
 {
-    public string Name { get; } = name;
+    public LoadedModel(string name, int version, string artifactSha256, CreditRiskModel model, ModelFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(features);
+        Name = name;
+        Version = version;
+        ArtifactSha256 = artifactSha256;
+        Model = model;
+        Features = features;
+        Explainer = ModelExplainer.Create(model, features.ReadableNames);
+    }
 
-    public int Version { get; } = version;
+    public string Name { get; }
 
-    public string ArtifactSha256 { get; } = artifactSha256;
+    public int Version { get; }
 
-    public CreditRiskModel Model { get; } = model;
+    public string ArtifactSha256 { get; }
 
-    public ModelFeatures Features { get; } = features;
+    public CreditRiskModel Model { get; }
+
+    public ModelFeatures Features { get; }
+
+    /// <summary>The model's reason codes (contributions in log-odds), prepared once at load; thread-safe.</summary>
+    public ModelExplainer Explainer { get; }
 
     public ModelSignature Signature => Model.Signature;
 
@@ -37,6 +54,8 @@ public sealed class LoadedModel(string name, int version, string artifactSha256,
 
     /// <summary>The probabilities of many vectors in one pass.</summary>
     public double[] ScoreVectors(IEnumerable<IReadOnlyList<object?>> rows) => Model.ScoreMany(rows);
+
+    public void Dispose() => Explainer.Dispose();
 
     public override string ToString() => $"{Name} v{Version}";
 }

@@ -30,9 +30,11 @@ public sealed class LoadedModelCache(int versionsPerModel = 4)
         }
     }
 
-    public void Add(LoadedModel model)
+    /// <summary>Adds (or refreshes) a version; returns the versions this pushed out, for the caller to dispose once unserved.</summary>
+    public IReadOnlyList<LoadedModel> Add(LoadedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var evicted = new List<LoadedModel>();
         lock (_lock)
         {
             if (!_byModel.TryGetValue(model.Name, out var recent))
@@ -50,8 +52,10 @@ public sealed class LoadedModelCache(int versionsPerModel = 4)
             recent.AddFirst(model);
             while (recent.Count > versionsPerModel)
             {
+                evicted.Add(recent.Last!.Value);
                 recent.RemoveLast();
             }
         }
+        return evicted;
     }
 }

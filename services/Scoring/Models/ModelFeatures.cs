@@ -32,6 +32,7 @@ public sealed class ModelFeatures
         ApplicationInputs = application;
         OnlineFeatures = online;
         OnlinePositions = onlinePositions;
+        ReadableNames = inputs.Zip(resolved).ToDictionary(pair => pair.First.Name, pair => ReadableName(pair.Second), StringComparer.Ordinal);
     }
 
     /// <summary>The model's inputs, in its order.</summary>
@@ -47,6 +48,9 @@ public sealed class ModelFeatures
     public IReadOnlyList<ResolvedFeature> OnlineFeatures { get; }
 
     public IReadOnlyList<int> OnlinePositions { get; }
+
+    /// <summary>Each input's readable name for reason codes, from its feature definition's description.</summary>
+    public IReadOnlyDictionary<string, string> ReadableNames { get; }
 
     /// <summary>
     /// Resolves every input against the model's feature service (or, for a model that names none, as a "view:feature"
@@ -87,5 +91,17 @@ public sealed class ModelFeatures
             }
         }
         return new ModelFeatures(signature.Inputs, resolved);
+    }
+
+    /// <summary>
+    /// "Monthly income; null when not stated." as "Monthly income", "Housing: rent, owner, ..." as "Housing": the
+    /// description's first clause, which names the feature (the rest documents its encoding). A description that starts
+    /// with a lower-case word lists values rather than naming the feature, so that feature is named from its own name.
+    /// </summary>
+    public static string ReadableName(ResolvedFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        var clause = feature.Definition.Description.Split([';', ':'], 2)[0].Trim().TrimEnd('.').Trim();
+        return clause.Length > 0 && char.IsUpper(clause[0]) ? clause : CreditRisk.Modeling.Explanations.ReadableNames.FromInputName(feature.Name);
     }
 }

@@ -56,6 +56,7 @@ public sealed class ModelLifecycle(
 
         var current = served.StateOf(modelName);
         var arms = new List<ArmModel>(experiment.Arms.Count);
+        var evicted = new List<LoadedModel>();
         var complete = true;
         foreach (var arm in experiment.Arms)
         {
@@ -66,7 +67,7 @@ public sealed class ModelLifecycle(
                 var model = current?.Arms.Select(serving => serving.Model).FirstOrDefault(loaded => loaded.Version == version)
                     ?? cache.Get(modelName, version)
                     ?? await loader.LoadAsync(modelName, version, cancellationToken);
-                cache.Add(model);
+                evicted.AddRange(cache.Add(model));
                 arms.Add(new ArmModel(arm.Name, target, arm.Weight, arm.Shadow, model));
             }
             catch (ModelLoadException failed)
@@ -84,6 +85,7 @@ public sealed class ModelLifecycle(
                 else if (!arm.Shadow)
                 {
                     // A live arm with nothing to serve would skew every other arm's share: keep the previous state whole.
+                    Release(evicted, current);
                     return false;
                 }
             }
@@ -91,6 +93,7 @@ public sealed class ModelLifecycle(
         if (!arms.Any(arm => !arm.Shadow))
         {
             logger.LogWarning("The experiment of {Model} (revision {Revision}) has no live arm; serving what is loaded", modelName, experiment.Revision);
+            Release(evicted, current);
             return false;
         }
         var next = new ServingState(modelName, experiment.Revision, arms);
@@ -101,7 +104,24 @@ public sealed class ModelLifecycle(
             logger.LogInformation("Serving {Model} revision {Revision} ({Trigger}): {Arms}", modelName, next.Revision, trigger,
                 string.Join(", ", next.Arms.Select(arm => $"{arm.Name}={arm.Model.Version}{(arm.Shadow ? " (shadow)" : $" ({arm.Weight:P0})")}")));
         }
+        Release(evicted, served.StateOf(modelName));
         return complete;
+    }
+
+    /// <summary>
+    /// Disposes the versions pushed out of the cache that no arm serves any more. A request reads the state once, so
+    /// only one that began before the last four swaps could still hold such a version; a load takes far longer than a
+    /// request, so none does.
+    /// </summary>
+    private static void Release(List<LoadedModel> evicted, ServingState? serving)
+    {
+        foreach (var model in evicted.Distinct())
+        {
+            if (serving is null || !serving.Arms.Any(arm => ReferenceEquals(arm.Model, model)))
+            {
+                model.Dispose();
+            }
+        }
     }
 
     private async Task<int> ResolveAsync(string modelName, ServingArm arm, CancellationToken cancellationToken)

@@ -41,8 +41,25 @@ public sealed class ModelLoader(RegistryService.RegistryServiceClient registry, 
         {
             throw new ModelLoadException("artifact", $"{modelName} v{version}: the artifact is not a loadable model: {corrupt.Message}", corrupt);
         }
-        var loaded = new LoadedModel(modelName, version, digest, model, ModelFeatures.Of(model.Signature));
-        Warm(loaded);
+        var features = ModelFeatures.Of(model.Signature);
+        LoadedModel loaded;
+        try
+        {
+            loaded = new LoadedModel(modelName, version, digest, model, features);
+        }
+        catch (Exception unexplainable) when (unexplainable is InvalidOperationException or NotSupportedException)
+        {
+            throw new ModelLoadException("explainer", $"{modelName} v{version}: its reason codes cannot be computed: {unexplainable.Message}", unexplainable);
+        }
+        try
+        {
+            Warm(loaded);
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
         logger.LogInformation("Loaded {Model} v{Version} ({Inputs} inputs, feature service {Service}@{ServiceVersion}) in {Elapsed:0} ms",
             modelName, version, loaded.Features.Inputs.Count, model.Signature.FeatureService, model.Signature.FeatureServiceVersion,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -51,8 +68,8 @@ public sealed class ModelLoader(RegistryService.RegistryServiceClient registry, 
 
     /// <summary>
     /// Scores a probe row of the declared defaults (a numeric input's training mean, a categorical input's first
-    /// category): the first score builds the prediction engine, so no request pays for it, and a model that cannot score
-    /// is refused here.
+    /// category) with and without reasons: the first pass builds the prediction engines, so no request pays for it, and a
+    /// model that cannot score or be explained is refused here.
     /// </summary>
     private static void Warm(LoadedModel loaded)
     {
@@ -66,6 +83,7 @@ public sealed class ModelLoader(RegistryService.RegistryServiceClient registry, 
         try
         {
             probability = loaded.ScoreVector(probe);
+            loaded.Explainer.Explain(probe);
         }
         catch (Exception failed) when (failed is not OperationCanceledException)
         {

@@ -16,13 +16,14 @@ public sealed class Scorer(RiskGrades grades, DecisionPolicy decisions, IReasonC
 
     public ScoreResponse Score(ScoreRequest request, ArmModel arm, AssembledFeatures features)
     {
-        double probability;
+        ExplainedScore scored;
         using (var activity = ScoringTelemetry.Source.StartActivity("model"))
         {
             activity?.SetTag("creditrisk.model.name", arm.Model.Name);
             activity?.SetTag("creditrisk.model.version", arm.Model.Version);
-            probability = arm.Model.ScoreVector(features.ModelValues);
+            scored = reasons.Score(arm.Model, features, _reasonCount);
         }
+        var probability = scored.Probability;
         var response = new ScoreResponse
         {
             RequestId = request.RequestId,
@@ -38,7 +39,7 @@ public sealed class Scorer(RiskGrades grades, DecisionPolicy decisions, IReasonC
             ScoredTime = PredictionEvents.Now(clock),
         };
         response.Features.Add(features.Served);
-        response.ReasonCodes.Add(reasons.Explain(arm.Model, features, probability, _reasonCount));
+        response.ReasonCodes.Add(scored.ReasonCodes);
         for (var i = 0; i < features.Served.Length; i++)
         {
             if (features.Served[i].Status != FeatureStatus.Present)
