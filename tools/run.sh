@@ -26,12 +26,21 @@ SCORING="scoring|services/Scoring/CreditRisk.Scoring.csproj|5050|5051"
 log() { printf '[run] %s\n' "$*"; }
 
 stop_all() {
+  local name pid pids=() deadline
   for entry in "${SERVICES[@]}" "$SCORING"; do
     IFS='|' read -r name _ _ _ <<<"$entry"
     if [ -f "$RUN/$name.pid" ]; then
-      kill "$(cat "$RUN/$name.pid")" 2>/dev/null && log "$name stopped" || true
+      pid="$(cat "$RUN/$name.pid")"
+      kill "$pid" 2>/dev/null && pids+=("$name|$pid") || true
       rm -f "$RUN/$name.pid"
     fi
+  done
+  # The infrastructure stays up until the services have exited, so they close their Kafka clients cleanly.
+  deadline=$((SECONDS + 45))
+  for entry in "${pids[@]}"; do
+    IFS='|' read -r name pid <<<"$entry"
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; log "$name killed (did not stop in time)"; else log "$name stopped"; fi
   done
   "$ROOT/deploy/local/infra.sh" down
 }
