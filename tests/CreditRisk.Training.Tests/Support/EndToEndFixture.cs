@@ -1,37 +1,18 @@
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Contracts.Training.V1;
-using CreditRisk.Features.Grpc;
 using CreditRisk.Registry.GrpcApi;
-using CreditRisk.Testing;
 using CreditRisk.Testing.Hosting;
-using CreditRisk.Testing.Kafka;
-using CreditRisk.Testing.Postgres;
-using CreditRisk.Testing.Redis;
 using CreditRisk.Training.Labels;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace CreditRisk.Training.Tests.Support;
 
 /// <summary>
 /// The training service as deployed, in-process: its real Program (engine, the six steps, label consumer, API) with
-/// its clients pointed at a real features service and a real registry, over a dev broker, Redis and three databases.
+/// its clients pointed at a real features service and a real registry, over the platform's infrastructure.
 /// </summary>
-public sealed class EndToEndFixture : IAsyncLifetime
+public sealed class EndToEndFixture : PlatformFixture
 {
-    private readonly List<IAsyncDisposable> _hosts = [];
-    private readonly string _artifactRoot = Path.Combine(Path.GetTempPath(), "training-e2e-tests", Guid.NewGuid().ToString("N"));
-
-    public DevBrokerFixture Broker { get; } = new();
-
-    public PostgresFixture TrainingDatabase { get; } = new();
-
-    public PostgresFixture FeaturesDatabase { get; } = new();
-
-    public PostgresFixture RegistryDatabase { get; } = new();
-
-    public RedisFixture Redis { get; } = new();
-
     public ServiceHost<LabelStore> Training { get; private set; } = null!;
 
     public ServiceHost<RegistryGrpcService> Registry { get; private set; } = null!;
@@ -40,15 +21,10 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public RegistryService.RegistryServiceClient RegistryClient => Registry.ClientFor<RegistryService.RegistryServiceClient>(TestApiKeys.Reader);
 
-    public async ValueTask InitializeAsync()
+    protected override async Task StartServicesAsync()
     {
-        await Broker.InitializeAsync();
-        await TrainingDatabase.InitializeAsync();
-        await FeaturesDatabase.InitializeAsync();
-        await RegistryDatabase.InitializeAsync();
-        await Redis.InitializeAsync();
-        var features = await Started(PlatformServices.StartFeaturesAsync(Broker, FeaturesDatabase, Redis, "features-e2e"));
-        Registry = await Started(PlatformServices.StartRegistryAsync(Broker, RegistryDatabase, _artifactRoot));
+        var features = await StartFeaturesAsync("features-e2e");
+        Registry = await StartRegistryAsync();
         Training = await Started(ServiceHost<LabelStore>.StartAsync(new ServiceHostOptions
         {
             BootstrapServers = Broker.BootstrapServers,
@@ -67,29 +43,5 @@ public sealed class EndToEndFixture : IAsyncLifetime
                 services.AddHttpClient(TrainingStepsExtensions.RegistryService).ConfigurePrimaryHttpMessageHandler(() => Registry.Server.CreateHandler());
             },
         }));
-    }
-
-    private async Task<T> Started<T>(Task<T> starting) where T : IAsyncDisposable
-    {
-        var host = await starting;
-        _hosts.Add(host);
-        return host;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var host in Enumerable.Reverse(_hosts))
-        {
-            await host.DisposeAsync();
-        }
-        await Redis.DisposeAsync();
-        await RegistryDatabase.DisposeAsync();
-        await FeaturesDatabase.DisposeAsync();
-        await TrainingDatabase.DisposeAsync();
-        await Broker.DisposeAsync();
-        if (Directory.Exists(_artifactRoot))
-        {
-            Directory.Delete(_artifactRoot, recursive: true);
-        }
     }
 }

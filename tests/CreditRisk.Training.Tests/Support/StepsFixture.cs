@@ -1,39 +1,22 @@
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Features.Grpc;
 using CreditRisk.Registry.GrpcApi;
-using CreditRisk.Testing;
 using CreditRisk.Testing.Hosting;
-using CreditRisk.Testing.Kafka;
-using CreditRisk.Testing.Postgres;
-using CreditRisk.Testing.Redis;
 using CreditRisk.Training.Labels;
 using CreditRisk.Training.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace CreditRisk.Training.Tests.Support;
 
 /// <summary>
-/// What the pipeline steps talk to, all real and in-process: a dev broker, the training host (its label consumer), the
-/// features service (processor and retrieval API) over Redis and its own database, and the registry on a third database.
-/// The steps come from <c>AddTrainingSteps</c>, their gRPC clients pointed at the test servers.
+/// What the pipeline steps talk to, all real and in-process: the training host (its label consumer), the features service
+/// (processor and retrieval API) and the registry, over the platform's infrastructure. The steps come from
+/// <c>AddTrainingSteps</c>, their gRPC clients pointed at the test servers.
 /// </summary>
-public sealed class StepsFixture : IAsyncLifetime
+public sealed class StepsFixture : PlatformFixture
 {
-    private readonly List<IAsyncDisposable> _hosts = [];
     private ServiceProvider? _steps;
-    private readonly string _artifactRoot = Path.Combine(Path.GetTempPath(), "training-steps-tests", Guid.NewGuid().ToString("N"));
-
-    public DevBrokerFixture Broker { get; } = new();
-
-    public PostgresFixture TrainingDatabase { get; } = new();
-
-    public PostgresFixture FeaturesDatabase { get; } = new();
-
-    public PostgresFixture RegistryDatabase { get; } = new();
-
-    public RedisFixture Redis { get; } = new();
 
     public ServiceHost<LabelStore> Training { get; private set; } = null!;
 
@@ -49,20 +32,15 @@ public sealed class StepsFixture : IAsyncLifetime
 
     public IReadOnlyList<IPipelineStep> Steps => _steps!.GetServices<IPipelineStep>().ToList();
 
-    public async ValueTask InitializeAsync()
+    protected override async Task StartServicesAsync()
     {
-        await Broker.InitializeAsync();
-        await TrainingDatabase.InitializeAsync();
-        await FeaturesDatabase.InitializeAsync();
-        await RegistryDatabase.InitializeAsync();
-        await Redis.InitializeAsync();
         Training = await Started(ServiceHost<LabelStore>.StartAsync(new ServiceHostOptions
         {
             BootstrapServers = Broker.BootstrapServers,
             PostgresConnectionString = TrainingDatabase.ConnectionString,
         }));
-        Features = await Started(PlatformServices.StartFeaturesAsync(Broker, FeaturesDatabase, Redis, FeaturesGroup));
-        Registry = await Started(PlatformServices.StartRegistryAsync(Broker, RegistryDatabase, _artifactRoot));
+        Features = await StartFeaturesAsync(FeaturesGroup);
+        Registry = await StartRegistryAsync();
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -80,31 +58,11 @@ public sealed class StepsFixture : IAsyncLifetime
         _steps = services.BuildServiceProvider();
     }
 
-    private async Task<T> Started<T>(Task<T> starting) where T : IAsyncDisposable
-    {
-        var host = await starting;
-        _hosts.Add(host);
-        return host;
-    }
-
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeOwnAsync()
     {
         if (_steps is not null)
         {
             await _steps.DisposeAsync();
-        }
-        foreach (var host in Enumerable.Reverse(_hosts))
-        {
-            await host.DisposeAsync();
-        }
-        await Redis.DisposeAsync();
-        await RegistryDatabase.DisposeAsync();
-        await FeaturesDatabase.DisposeAsync();
-        await TrainingDatabase.DisposeAsync();
-        await Broker.DisposeAsync();
-        if (Directory.Exists(_artifactRoot))
-        {
-            Directory.Delete(_artifactRoot, recursive: true);
         }
     }
 }
