@@ -1,9 +1,11 @@
 using CreditRisk.ServiceDefaults;
 using CreditRisk.ServiceDefaults.ApiKeys;
+using CreditRisk.ServiceDefaults.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -91,7 +93,8 @@ public static class ServiceDefaultsExtensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), [CreditRiskTelemetry.LiveTag]);
 
         // The gRPC health service reports the same checks as readiness, for gRPC load balancers and probes.
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(options => options.Interceptors.Add<DeadlineInterceptor>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGrpcHealthChecks();
     }
 

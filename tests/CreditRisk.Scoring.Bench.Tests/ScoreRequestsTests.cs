@@ -12,12 +12,13 @@ public sealed class ScoreRequestsTests
         var other = ScoreRequests.FromFile(CreditData, seed: 8);
 
         var indexes = Enumerable.Range(0, 200).Select(i => (long)i).ToList();
-        Assert.Equal(indexes.Select(first.Get), indexes.Select(again.Get));
+        Assert.Equal(indexes.Select(i => first.Get(i).Application), indexes.Select(i => again.Get(i).Application));
+        Assert.Equal(indexes.Select(i => first.Get(i).CustomerId), indexes.Select(i => again.Get(i).CustomerId));
         Assert.NotEqual(indexes.Select(i => first.Get(i).CustomerId), indexes.Select(i => other.Get(i).CustomerId));
     }
 
     [Fact]
-    public void Applications_repeat_after_the_file_but_request_ids_never_do()
+    public void Applications_repeat_after_the_file_but_request_ids_never_do_not_even_across_runs()
     {
         var requests = ScoreRequests.FromFile(CreditData, seed: 1, modelName: "credit-default");
 
@@ -27,6 +28,8 @@ public sealed class ScoreRequestsTests
         Assert.Equal(first.Application, wrapped.Application);
         Assert.Equal(first.CustomerId, wrapped.CustomerId);
         Assert.NotEqual(first.RequestId, wrapped.RequestId);
+        Assert.NotEqual(first.RequestId, requests.Get(3).RequestId);
+        Assert.NotEqual(first.RequestId, ScoreRequests.FromFile(CreditData, seed: 1).Get(3).RequestId);
         Assert.Equal("credit-default", wrapped.ModelName);
         Assert.Equal(4454, Enumerable.Range(0, requests.Count).Select(i => requests.Get(i).CustomerId).Distinct().Count());
     }

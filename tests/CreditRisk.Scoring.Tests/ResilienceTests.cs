@@ -114,4 +114,28 @@ public sealed class ResilienceTests(DevBrokerFixture broker) : IAsyncLifetime
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Contains("prediction log is full", refused.Status.Detail);
     }
+
+    [Fact]
+    public async Task A_call_whose_deadline_passes_while_redis_stalls_is_neither_scored_nor_logged()
+    {
+        var scoring = await _environment.StartReadyScoringAsync(new Dictionary<string, string?> { ["Redis:Configuration"] = _redis.Configuration });
+        var client = Client(scoring);
+        await client.ScoreAsync(Request("c-1"), cancellationToken: Cancellation);
+        using var requests = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            scoring.Get<System.Diagnostics.Metrics.IMeterFactory>(), Telemetry.ScoringTelemetry.Name, "creditrisk.scoring.requests");
+        var late = Request("c-1");
+
+        // The stall outlasts the call's deadline but not the Redis client's timeout (1 s), so the read still succeeds.
+        await _redis.PauseAsync();
+        var expired = await Assert.ThrowsAsync<RpcException>(() =>
+            client.ScoreAsync(late, deadline: DateTime.UtcNow.AddMilliseconds(200), cancellationToken: Cancellation).ResponseAsync);
+        await _redis.ResumeAsync();
+
+        Assert.Equal(StatusCode.DeadlineExceeded, expired.StatusCode);
+        await Eventually.ThatAsync(() => requests.GetMeasurementSnapshot().Any(measurement => Equals(measurement.Tags["outcome"], "cancelled")),
+            Deadline, "the expired call counted as cancelled");
+        var next = await client.ScoreAsync(Request("c-1"), cancellationToken: Cancellation);
+        await Eventually.ThatAsync(() => _environment.Predictions().Any(prediction => prediction.RequestId == next.RequestId), Deadline, "a later prediction logged");
+        Assert.DoesNotContain(_environment.Predictions(), prediction => prediction.RequestId == late.RequestId);
+    }
 }

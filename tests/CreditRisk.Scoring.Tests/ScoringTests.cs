@@ -210,6 +210,21 @@ public sealed class ScoringTests(ChampionFixture fixture) : IClassFixture<Champi
     }
 
     [Fact]
+    public async Task Concurrent_first_attempts_of_one_request_id_get_one_prediction_logged_once()
+    {
+        var request = Request($"c-{Guid.NewGuid():N}");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.Client.ScoreAsync(request, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync));
+
+        Assert.Single(answers.Select(answer => answer.PredictionId).Distinct());
+        var later = Request($"c-{Guid.NewGuid():N}");
+        await fixture.Client.ScoreAsync(later, cancellationToken: TestContext.Current.CancellationToken);
+        await Eventually.ThatAsync(() => Environment.Predictions().Any(prediction => prediction.RequestId == later.RequestId), TimeSpan.FromSeconds(30), "a later prediction logged");
+        var logged = Assert.Single(Environment.Predictions(), prediction => prediction.RequestId == request.RequestId);
+        Assert.Equal(answers[0].PredictionId, logged.PredictionId);
+    }
+
+    [Fact]
     public async Task A_request_is_one_span_with_the_feature_read_and_the_model_call_as_children()
     {
         var request = Request($"c-{Guid.NewGuid():N}");

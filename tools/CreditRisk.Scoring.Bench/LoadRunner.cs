@@ -71,18 +71,32 @@ public sealed class LoadRunner(ScoreRequests requests, TimeSpan warmup, TimeSpan
                     inFlight.Add(run.SendAsync(score, requests.Get(sent), intended, measured: sent >= warmupCount, cancellationToken));
                 }
                 var wait = start + schedule.IntendedOffset(sent) - Stopwatch.GetTimestamp();
-                if (wait > Stopwatch.Frequency / 500)
+                if (wait > 0)
                 {
-                    Thread.Sleep(1);
-                }
-                else if (wait > 0)
-                {
-                    Thread.SpinWait(20);
+                    Pause(wait);
                 }
             }
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await Task.WhenAll(inFlight);
     }
+
+    // Sleeps rather than spins: a spinning scheduler would hold one of the machine's cores the target needs. The kernel
+    // wakes a sleeper some tens of microseconds late, which the intended-time latency then includes.
+    private static void Pause(long ticks)
+    {
+        var microseconds = Math.Max(1, ticks * 1_000_000 / Stopwatch.Frequency);
+        if (OperatingSystem.IsLinux())
+        {
+            _ = usleep((uint)Math.Min(microseconds, 1_000_000));
+        }
+        else
+        {
+            Thread.Sleep(TimeSpan.FromMilliseconds(Math.Max(1, microseconds / 1000)));
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int usleep(uint microseconds);
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 

@@ -7,7 +7,7 @@ using CreditRisk.Scoring.Bench;
 //        ... -- sample [--target grpc://127.0.0.1:5051] [--api-key KEY] [--count 5]
 var defaults = new BenchOptions();
 var target = new Option<string>("--target") { Description = "the scoring service, grpc://host:port (none: the baseline only)", DefaultValueFactory = _ => defaults.Target };
-var apiKey = new Option<string?>("--api-key") { Description = "the API key sent to the target (reader role)" };
+var apiKey = new Option<string?>("--api-key") { Description = "the API key sent to the target (writer role: a score is recorded)" };
 var modelName = new Option<string>("--model") { Description = "the model name put in each request (empty: the service's default)", DefaultValueFactory = _ => defaults.ModelName };
 var file = new Option<string>("--file") { Description = "credit_data.csv, the applications the requests carry", DefaultValueFactory = _ => defaults.File };
 var seed = new Option<int>("--seed") { Description = "the order of the applications and the request ids", DefaultValueFactory = _ => defaults.Seed };

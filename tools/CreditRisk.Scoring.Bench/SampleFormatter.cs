@@ -3,7 +3,7 @@ using CreditRisk.Contracts.Scoring.V1;
 
 namespace CreditRisk.Scoring.Bench;
 
-/// <summary>One scored application as the sample command prints it: the answer on one line, then its reasons.</summary>
+/// <summary>One scored application as the sample command prints it: the answer on one line, then its reasons with the value each had.</summary>
 public static class SampleFormatter
 {
     public static string Format(ScoreRequest request, ScoreResponse response)
@@ -16,13 +16,22 @@ public static class SampleFormatter
                 $"{request.CustomerId,-16} PD {response.DefaultProbability:0.0000}  grade {response.RiskGrade}  {Decision(response.Decision),-7}  {response.ModelName} v{response.ModelVersion} ({response.Arm}){(response.Degraded ? "  degraded" : "")}"),
         };
         lines.AddRange(response.ReasonCodes.Select(reason => string.Create(CultureInfo.InvariantCulture,
-            $"    {reason.Contribution,+8:+0.000;-0.000;0.000} log-odds  {reason.Description} ({reason.Feature})")));
+            $"    {reason.Contribution,+8:+0.000;-0.000;0.000} log-odds  {reason.Description} = {Value(reason.Value)} ({reason.Feature})")));
         if (response.ReasonCodes.Count == 0)
         {
             lines.Add("    (no reason codes)");
         }
         return string.Join(Environment.NewLine, lines);
     }
+
+    private static string Value(Contracts.Common.V1.FeatureValue? value) => value?.KindCase switch
+    {
+        Contracts.Common.V1.FeatureValue.KindOneofCase.DoubleValue => value.DoubleValue.ToString("0.###", CultureInfo.InvariantCulture),
+        Contracts.Common.V1.FeatureValue.KindOneofCase.Int64Value => value.Int64Value.ToString(CultureInfo.InvariantCulture),
+        Contracts.Common.V1.FeatureValue.KindOneofCase.StringValue => value.StringValue,
+        Contracts.Common.V1.FeatureValue.KindOneofCase.BoolValue => value.BoolValue ? "yes" : "no",
+        _ => "missing",
+    };
 
     private static string Decision(Decision decision) => decision switch
     {

@@ -97,7 +97,7 @@ public sealed class ModelExplainer : IDisposable
         {
             sums[_slotInputs[slot]] += contributions[slot];
         }
-        var reasons = new List<InputContribution>();
+        var reasons = new List<InputContribution>(sums.Length);
         for (var input = 0; input < sums.Length; input++)
         {
             if (sums[input] != 0)

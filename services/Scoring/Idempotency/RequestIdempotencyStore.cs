@@ -8,23 +8,17 @@ namespace CreditRisk.Scoring.Idempotency;
 
 /// <summary>
 /// Remembers each request id's answer for Scoring:IdempotencyWindow in Redis, so every replica gives a retried request
-/// the first prediction. <see cref="ClaimAsync"/> is one atomic script: the first answer stored wins, and every other
-/// caller gets that one back (and must not log its own).
+/// the first prediction. A request first reserves its id (SET NX with a marker of its own, sent alongside the feature
+/// read so both share one round trip); the holder stores its answer once it is logged, and a retry that finds the id
+/// reserved waits for that answer. A reservation whose holder died expires after Scoring:IdempotencyReservationTimeout.
 /// </summary>
 public sealed class RequestIdempotencyStore(IConnectionMultiplexer redis, IOptions<ScoringOptions> options)
 {
-    // KEYS[1]: the request id's key; ARGV[1]: the serialized response; ARGV[2]: the window in ms.
-    // Returns the stored answer, or nothing when this one was stored.
-    private const string ClaimScript = """
-        local current = redis.call('GET', KEYS[1])
-        if current then
-          return current
-        end
-        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        return false
-        """;
+    // A serialized ScoreResponse never starts with a zero byte (field number 0 does not exist), so the marker cannot be
+    // mistaken for an answer.
+    private const string MarkerPrefix = "\0reserved:";
 
-    // Deletes the key only while it still holds ARGV[1] (our own answer).
+    // Deletes the key only while it still holds ARGV[1] (our own reservation).
     private const string ReleaseScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           return redis.call('DEL', KEYS[1])
@@ -32,22 +26,62 @@ public sealed class RequestIdempotencyStore(IConnectionMultiplexer redis, IOptio
         return 0
         """;
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
+
     private readonly ScoringOptions _options = options.Value;
 
-    /// <summary>Stores <paramref name="response"/> for its request id unless one is stored: null when ours was, else the stored one.</summary>
-    public async Task<ScoreResponse?> ClaimAsync(ScoreResponse response)
+    /// <summary>Reserves the request id for this call: a <see cref="Reservation"/> that holds it, or one that found it taken.</summary>
+    public async Task<Reservation> ReserveAsync(string requestId)
     {
-        ArgumentNullException.ThrowIfNull(response);
-        var stored = await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
-            [Key(response.RequestId)], [response.ToByteArray(), (long)_options.IdempotencyWindow.TotalMilliseconds]);
-        return stored.IsNull ? null : ScoreResponse.Parser.ParseFrom((byte[])stored!);
+        var reservation = new Reservation(requestId, MarkerPrefix + Guid.NewGuid().ToString("N"));
+        reservation.Held = await redis.GetDatabase().StringSetAsync(
+            Key(requestId), reservation.Marker, _options.IdempotencyReservationTimeout, When.NotExists);
+        return reservation;
     }
 
-    /// <summary>Forgets our answer (when it could not be logged), so a retry scores and logs afresh.</summary>
-    public async Task ReleaseAsync(ScoreResponse response)
+    /// <summary>
+    /// For a reservation that found the id taken: the answer stored for it once its holder has one, or null when the
+    /// holder gave the id up (or died) and this reservation now holds it.
+    /// </summary>
+    public async Task<ScoreResponse?> AwaitAnswerAsync(Reservation reservation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        var database = redis.GetDatabase();
+        while (!reservation.Held)
+        {
+            var stored = await database.StringGetAsync(Key(reservation.RequestId));
+            if (stored.IsNull)
+            {
+                reservation.Held = await database.StringSetAsync(
+                    Key(reservation.RequestId), reservation.Marker, _options.IdempotencyReservationTimeout, When.NotExists);
+                continue;
+            }
+            var bytes = (byte[])stored!;
+            if (bytes.Length > 0 && bytes[0] != 0)
+            {
+                return ScoreResponse.Parser.ParseFrom(bytes);
+            }
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+        return null;
+    }
+
+    /// <summary>Stores the held id's answer for the window; sent without waiting, as the prediction is already logged.</summary>
+    public void Complete(ScoreResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [Key(response.RequestId)], [response.ToByteArray()]);
+        redis.GetDatabase().StringSet(Key(response.RequestId), response.ToByteArray(), _options.IdempotencyWindow, flags: CommandFlags.FireAndForget);
+    }
+
+    /// <summary>Gives the held id up (its prediction could not be logged), so a retry scores and logs afresh.</summary>
+    public async Task ReleaseAsync(Reservation reservation)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        if (reservation.Held)
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [Key(reservation.RequestId)], [reservation.Marker]);
+            reservation.Held = false;
+        }
     }
 
     private RedisKey Key(string requestId) => _options.IdempotencyKeyPrefix + requestId;

@@ -23,6 +23,9 @@ public sealed class ScoringOptions
     /// <summary>How long a request id's answer is kept: a retry within it returns the same prediction.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a request id stays reserved by a call that has not answered: a retry after it scores afresh.</summary>
+    public TimeSpan IdempotencyReservationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public string IdempotencyKeyPrefix { get; set; } = "creditrisk:scoring:request:";
 
     public int MaxBatchSize { get; set; } = 100;

@@ -15,9 +15,10 @@ using StackExchange.Redis;
 namespace CreditRisk.Scoring.Pipeline;
 
 /// <summary>
-/// Scores one validated request: the served state read once, the customer's arm, the arm's vector (application features
-/// + online features), the model, then the request id claimed (a retry gets the first answer and is not logged again),
-/// the prediction added to the log buffer and the shadow arm offered the request. Failures are gRPC statuses:
+/// Scores one validated request: the served state read once, the customer's arm, the request id reserved and the arm's
+/// vector read (application features + online features) in one round trip to Redis, the model, the prediction added to
+/// the log buffer, the answer stored for the id (a retry gets the first answer and is not logged again) and the shadow
+/// arm offered the request. Failures are gRPC statuses:
 /// UNAVAILABLE (no model yet, online store down under FailClosed, log full), NOT_FOUND (a model not served here).
 /// </summary>
 public sealed class ScoringPipeline(
@@ -49,25 +50,43 @@ public sealed class ScoringPipeline(
             arm = chosen.Name;
             activity?.SetTag("creditrisk.arm", arm);
             var degrade = _options.OnlineStoreUnavailable == OnlineStoreUnavailablePolicy.Degrade;
+            // Sent before the feature read, so the reservation and the read share one round trip to Redis.
+            var reserving = idempotency.ReserveAsync(request.RequestId);
             AssembledFeatures features;
             try
             {
-                features = await assembler.AssembleAsync(chosen.Model, request.CustomerId, request.ApplicationId, request.Application, degrade, cancellationToken);
+                // The store's read does not stop on cancellation: a call past its deadline stops waiting for it here.
+                features = await assembler.AssembleAsync(chosen.Model, request.CustomerId, request.ApplicationId, request.Application, degrade, cancellationToken)
+                    .WaitAsync(cancellationToken);
             }
-            catch (OnlineStoreUnavailableException down)
+            catch (Exception notAssembled)
             {
-                outcome = "online_store_unavailable";
-                throw new RpcException(new Status(StatusCode.Unavailable, down.Message));
+                await GiveUpAsync(reserving);
+                if (notAssembled is OnlineStoreUnavailableException down)
+                {
+                    outcome = "online_store_unavailable";
+                    throw new RpcException(new Status(StatusCode.Unavailable, down.Message));
+                }
+                throw;
+            }
+            var reservation = await HeldAsync(reserving, request.RequestId, degrade);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Past its deadline the caller has its answer (DEADLINE_EXCEEDED): nothing may be scored or logged.
+                await ReleaseAsync(reservation);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            if (reservation is { Held: false })
+            {
+                var earlier = await idempotency.AwaitAnswerAsync(reservation, cancellationToken);
+                if (earlier is not null)
+                {
+                    metrics.IdempotentReplay();
+                    outcome = "replayed";
+                    return earlier;
+                }
             }
             var response = scorer.Score(request, chosen, features);
-
-            var earlier = await ClaimAsync(response, degrade);
-            if (earlier is not null)
-            {
-                metrics.IdempotentReplay();
-                outcome = "replayed";
-                return earlier;
-            }
             var traceId = Activity.Current?.TraceId.ToHexString() ?? "";
             try
             {
@@ -81,8 +100,12 @@ public sealed class ScoringPipeline(
                 {
                     outcome = "log_full";
                 }
-                await ReleaseAsync(response);
+                await ReleaseAsync(reservation);
                 throw;
+            }
+            if (reservation is not null)
+            {
+                idempotency.Complete(response);
             }
             if (state.Shadow is { } shadowArm)
             {
@@ -113,12 +136,12 @@ public sealed class ScoringPipeline(
             : new RpcException(new Status(StatusCode.NotFound,
                 $"model_name: '{modelName}' is not served here (served: {string.Join(", ", _options.ServedModels())})"));
 
-    /// <summary>The stored answer for the request id, or null when ours is now stored (or, degraded, could not be).</summary>
-    private async Task<ScoreResponse?> ClaimAsync(ScoreResponse response, bool degrade)
+    /// <summary>The awaited reservation; null when Redis could not be reached and the policy degrades.</summary>
+    private async Task<Reservation?> HeldAsync(Task<Reservation> reserving, string requestId, bool degrade)
     {
         try
         {
-            return await idempotency.ClaimAsync(response);
+            return await reserving;
         }
         catch (Exception down) when (down is RedisException or TimeoutException)
         {
@@ -127,21 +150,41 @@ public sealed class ScoringPipeline(
                 throw new RpcException(new Status(StatusCode.Unavailable, $"the request id cannot be recorded: Redis is unavailable ({down.Message})"));
             }
             // Degraded: the answer is given, but a retry of this request id cannot be recognised while Redis is down.
-            logger.LogWarning("Request {RequestId} scored without its idempotency record: Redis is unavailable", response.RequestId);
+            logger.LogWarning("Request {RequestId} scored without its idempotency record: Redis is unavailable", requestId);
             return null;
         }
     }
 
-    private async Task ReleaseAsync(ScoreResponse response)
+    /// <summary>Gives up the reservation a failed request made, whether or not it has arrived yet.</summary>
+    private async Task GiveUpAsync(Task<Reservation> reserving)
     {
+        Reservation reservation;
         try
         {
-            await idempotency.ReleaseAsync(response);
+            reservation = await reserving;
         }
         catch (Exception down) when (down is RedisException or TimeoutException)
         {
-            // The window expires it; until then a retry gets this answer although it was not logged.
-            logger.LogWarning("Could not release request id {RequestId} after its prediction was not logged", response.RequestId);
+            return;
+        }
+        await ReleaseAsync(reservation);
+    }
+
+    /// <summary>Releases a held reservation, so a retry scores afresh; a null or not-held one needs nothing.</summary>
+    private async Task ReleaseAsync(Reservation? reservation)
+    {
+        if (reservation is not { Held: true })
+        {
+            return;
+        }
+        try
+        {
+            await idempotency.ReleaseAsync(reservation);
+        }
+        catch (Exception down) when (down is RedisException or TimeoutException)
+        {
+            // It expires after Scoring:IdempotencyReservationTimeout; until then a retry waits for it.
+            logger.LogWarning("Could not release request id {RequestId}: Redis is unavailable ({Reason})", reservation.RequestId, down.Message);
         }
     }
 }

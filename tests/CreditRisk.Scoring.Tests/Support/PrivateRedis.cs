@@ -53,5 +53,28 @@ public sealed class PrivateRedis : IAsyncDisposable
         _server = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    /// <summary>SIGSTOP: the server keeps its connections but answers nothing until <see cref="ResumeAsync"/>.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            await ResumeAsync();
+        }
+        await StopAsync();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var server = _server ?? throw new InvalidOperationException("redis-server is not running");
+        using var kill = Process.Start("kill", [signal, server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {server.Id} exited with {kill.ExitCode}");
+        }
+    }
 }
