@@ -150,9 +150,10 @@ broker_down() {
 
 clients_up() {
   apt_install kcat redis-tools postgresql-client
-  # The benches' Python baselines (scikit-learn, and a gRPC server for scoring's) and the tests that run them.
-  apt_install python3-sklearn python3-grpcio
-  log "clients: kcat, redis-cli, psql, python3-sklearn and python3-grpcio installed"
+  # The benches' Python baselines (scikit-learn, and a gRPC server for scoring's) and the tests that run them;
+  # grpc-tools generates the Python OIP client scoring's tests call the service with.
+  apt_install python3-sklearn python3-grpcio python3-grpc-tools
+  log "clients: kcat, redis-cli, psql, python3-sklearn, python3-grpcio and python3-grpc-tools installed"
 }
 
 status() {

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using CreditRisk.Testing.Kafka;
+using CreditRisk.Testing.Processes;
 using Xunit;
 
 namespace CreditRisk.DevBroker.Tests;

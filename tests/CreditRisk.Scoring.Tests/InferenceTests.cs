@@ -235,15 +235,7 @@ public sealed class InferenceTests(ChampionFixture fixture) : IClassFixture<Cham
         return FieldViolations.Of(refused);
     }
 
-    /// <summary>Model inputs for the first applications of the dataset plus synthetic customer values, as the model takes them.</summary>
-    private Dictionary<string, object?>[] SampleRows(int count) =>
-        [.. TestModels.Applications().Take(count).Select((sample, i) =>
-        {
-            var computed = CreditRisk.FeatureStore.ApplicationFeatures.Compute(sample.Application);
-            return Offline.Signature.Inputs.ToDictionary(input => input.Name, input => input.Name.StartsWith("application:", StringComparison.Ordinal)
-                ? CreditRisk.Scoring.Features.ModelValues.Of(computed[input.Name["application:".Length..]], input.Kind)
-                : input.Kind == ColumnKind.Numeric ? (object?)(double)(i + 1) : null);
-        })];
+    private Dictionary<string, object?>[] SampleRows(int count) => TestModels.SampleInputs(Offline, count);
 
     /// <summary>One tensor per input in the datatype metadata advertises, values in typed contents; a missing value is NaN or empty text.</summary>
     private ModelInferRequest ContentsRequest(IReadOnlyList<Dictionary<string, object?>> rows)

@@ -72,8 +72,12 @@ public sealed class ScoringEnvironment(DevBrokerFixture broker) : IAsyncLifetime
         }));
     }
 
-    /// <summary>A scoring instance for <see cref="ModelName"/>; <paramref name="settings"/> override the test defaults.</summary>
-    public async Task<ServiceHost<ScoringGrpcService>> StartScoringAsync(IReadOnlyDictionary<string, string?>? settings = null, string? modelName = null)
+    /// <summary>
+    /// A scoring instance for <see cref="ModelName"/>; <paramref name="settings"/> override the test defaults;
+    /// <paramref name="loopback"/> serves it on real loopback ports (<see cref="ServiceHost{TEntryPoint}.Loopback"/>).
+    /// </summary>
+    public async Task<ServiceHost<ScoringGrpcService>> StartScoringAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, string? modelName = null, bool loopback = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -97,14 +101,15 @@ public sealed class ScoringEnvironment(DevBrokerFixture broker) : IAsyncLifetime
         {
             BootstrapServers = Broker.BootstrapServers,
             Settings = all,
+            Loopback = loopback,
             ConfigureServices = services => services.AddHttpClient("Registry").ConfigurePrimaryHttpMessageHandler(() => Registry.Server.CreateHandler()),
         }));
     }
 
     /// <summary>A scoring host that is ready (its model loaded).</summary>
-    public async Task<ServiceHost<ScoringGrpcService>> StartReadyScoringAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public async Task<ServiceHost<ScoringGrpcService>> StartReadyScoringAsync(IReadOnlyDictionary<string, string?>? settings = null, bool loopback = false)
     {
-        var host = await StartScoringAsync(settings);
+        var host = await StartScoringAsync(settings, loopback: loopback);
         await WaitReadyAsync(host);
         return host;
     }

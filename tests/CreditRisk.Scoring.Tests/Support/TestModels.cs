@@ -79,6 +79,19 @@ public static class TestModels
         };
     }
 
+    /// <summary>
+    /// Model inputs by name for the first <paramref name="count"/> applications of the dataset (application features
+    /// computed as serving computes them) and synthetic customer values: what an inference client sends for a row.
+    /// </summary>
+    public static Dictionary<string, object?>[] SampleInputs(CreditRiskModel model, int count) =>
+        [.. Applications().Take(count).Select((sample, i) =>
+        {
+            var computed = ApplicationFeatures.Compute(sample.Application);
+            return model.Signature.Inputs.ToDictionary(input => input.Name, input => input.Name.StartsWith("application:", StringComparison.Ordinal)
+                ? ModelValues.Of(computed[input.Name["application:".Length..]], input.Kind)
+                : input.Kind == ColumnKind.Numeric ? (object?)(double)(i + 1) : null);
+        })];
+
     /// <summary>The reference dataset's applications with their label (bad = defaulted).</summary>
     public static IEnumerable<(LoanApplication Application, bool Bad)> Applications()
     {

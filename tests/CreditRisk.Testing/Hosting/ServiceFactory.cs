@@ -6,17 +6,40 @@ using Microsoft.Extensions.Hosting;
 
 namespace CreditRisk.Testing.Hosting;
 
-/// <summary>Runs the Program.cs of <typeparamref name="TEntryPoint"/>'s assembly on a test server with a test's options.</summary>
-internal sealed class ServiceFactory<TEntryPoint>(ServiceHostOptions options) : WebApplicationFactory<TEntryPoint>
+/// <summary>
+/// Runs the Program.cs of <typeparamref name="TEntryPoint"/>'s assembly with a test's options: on a test server, or
+/// with <see cref="ServiceHostOptions.Loopback"/> on Kestrel at <see cref="Loopback"/>.
+/// </summary>
+internal sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
-    private readonly IReadOnlyDictionary<string, string?> _settings = options.EffectiveSettings();
+    private readonly ServiceHostOptions _options;
+    private readonly Dictionary<string, string?> _settings;
+
+    public ServiceFactory(ServiceHostOptions options)
+    {
+        _options = options;
+        _settings = new Dictionary<string, string?>(options.EffectiveSettings(), StringComparer.OrdinalIgnoreCase);
+        if (options.Loopback)
+        {
+            Loopback = LoopbackEndpoints.Free();
+            foreach (var (name, value) in Loopback.Settings)
+            {
+                _settings[name] = value;
+            }
+            // Kestrel binds the service's own "Kestrel" section, so the endpoints keep their protocols (h2c for Grpc).
+            UseKestrel();
+        }
+    }
+
+    /// <summary>Where the service listens when it is on Kestrel; null on the test server.</summary>
+    public LoopbackEndpoints? Loopback { get; }
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
         // Host configuration reaches Program.cs as command-line arguments: it is there while the service composes
         // itself (some registrations depend on settings) and overrides appsettings.json and the environment.
-        builder.UseEnvironment(options.Environment);
+        builder.UseEnvironment(_options.Environment);
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         return base.CreateHost(builder);
     }
@@ -26,7 +49,7 @@ internal sealed class ServiceFactory<TEntryPoint>(ServiceHostOptions options) : 
         // As arguments every enclosing section became an empty value ("--Registry:ApiKeys:x:Roles="), which code that
         // reads a section's own value takes for a value; this last source says they have none.
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(WithEnclosingSections(_settings)));
-        if (options.ConfigureServices is { } configureServices)
+        if (_options.ConfigureServices is { } configureServices)
         {
             builder.ConfigureTestServices(configureServices);
         }

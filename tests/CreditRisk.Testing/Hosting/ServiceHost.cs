@@ -1,10 +1,13 @@
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
 
 namespace CreditRisk.Testing.Hosting;
 
 /// <summary>
-/// One instance of a service: its real Program.cs, run in-process on a test server with a test's configuration.
+/// One instance of a service: its real Program.cs, run in-process with a test's configuration, on a test server or
+/// (<see cref="ServiceHostOptions.Loopback"/>) on Kestrel at loopback ports, where it has no <see cref="WebTestHost.Server"/>
+/// and its channel and HTTP clients go over the sockets.
 /// <typeparamref name="TEntryPoint"/> is any type of the service's assembly (a test may reference several services,
 /// each with its own Program). Several hosts with the same settings are several instances of the service.
 /// </summary>
@@ -18,6 +21,9 @@ public class ServiceHost<TEntryPoint> : WebTestHost where TEntryPoint : class
 
     public override TestServer Server => _factory.Server;
 
+    /// <summary>The service's sockets when it was started with <see cref="ServiceHostOptions.Loopback"/>; null otherwise.</summary>
+    public LoopbackEndpoints? Loopback => _factory.Loopback;
+
     public static Task<ServiceHost<TEntryPoint>> StartAsync(ServiceHostOptions options) => StartedAsync(new ServiceHost<TEntryPoint>(options));
 
     /// <summary>Starts <paramref name="host"/>'s service (its hosted services too) and returns it once it serves.</summary>
@@ -26,7 +32,7 @@ public class ServiceHost<TEntryPoint> : WebTestHost where TEntryPoint : class
         try
         {
             // Starting runs the hosted services' StartAsync (migrations, topic provisioning) synchronously.
-            await Task.Run(() => host._factory.Server);
+            await Task.Run(host._factory.StartServer);
             return host;
         }
         catch
@@ -45,6 +51,12 @@ public class ServiceHost<TEntryPoint> : WebTestHost where TEntryPoint : class
         lifetime.StopApplication();
         await stopped.Task;
     }
+
+    protected override GrpcChannel CreateChannel() =>
+        Loopback is { } endpoints ? GrpcChannel.ForAddress(endpoints.Grpc, new GrpcChannelOptions { MaxReceiveMessageSize = null }) : base.CreateChannel();
+
+    protected override HttpClient CreateBareHttpClient() =>
+        Loopback is { } endpoints ? new HttpClient { BaseAddress = endpoints.Http } : base.CreateBareHttpClient();
 
     protected override ValueTask DisposeApplicationAsync() => _factory.DisposeAsync();
 }

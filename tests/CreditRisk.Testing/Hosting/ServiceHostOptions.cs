@@ -17,6 +17,12 @@ public sealed record ServiceHostOptions
     /// <summary>Configuration over everything else (appsettings.json, the environment), as "Section:Key" names.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Serve on real loopback sockets instead of the in-process test server: Kestrel on the service's own endpoints
+    /// (<see cref="LoopbackEndpoints"/>), for clients outside this process such as a Python one.
+    /// </summary>
+    public bool Loopback { get; init; }
+
     /// <summary>Runs after the service registered its own services, so a registration here replaces one of them.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 

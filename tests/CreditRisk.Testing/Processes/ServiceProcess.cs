@@ -1,5 +1,3 @@
-using System.Globalization;
-using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Rpc;
 using CreditRisk.Testing.Hosting;
 using Grpc.Core;
@@ -16,10 +14,10 @@ public sealed class ServiceProcess : IDisposable
 {
     private readonly DotnetProcess _process;
 
-    private ServiceProcess(DotnetProcess process, int grpcPort)
+    private ServiceProcess(DotnetProcess process, LoopbackEndpoints endpoints)
     {
         _process = process;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort.ToString(CultureInfo.InvariantCulture)}");
+        Channel = GrpcChannel.ForAddress(endpoints.Grpc);
     }
 
     /// <summary>h2c to the service's "Grpc" endpoint.</summary>
@@ -33,20 +31,22 @@ public sealed class ServiceProcess : IDisposable
     /// <param name="environment">Variables over the defaults (free ports, quiet logging), e.g. "Kafka__BootstrapServers".</param>
     public static ServiceProcess Start(string dll, IReadOnlyDictionary<string, string> environment, string environmentName = "Production")
     {
-        var grpcPort = FreePort.Next();
+        var endpoints = LoopbackEndpoints.Free();
         var variables = new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = environmentName,
             ["ASPNETCORE_ENVIRONMENT"] = environmentName,
-            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
-            ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort.ToString(CultureInfo.InvariantCulture)}",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (name, value) in endpoints.Settings)
+        {
+            variables[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         foreach (var (name, value) in environment)
         {
             variables[name] = value;
         }
-        return new ServiceProcess(DotnetProcess.Start(dll, variables), grpcPort);
+        return new ServiceProcess(DotnetProcess.Start(dll, variables), endpoints);
     }
 
     /// <summary>Calls over <see cref="Channel"/> that carry <paramref name="apiKey"/>.</summary>

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace CreditRisk.DevBroker.Tests;
+namespace CreditRisk.Testing.Processes;
 
 /// <summary>Runs a command-line tool with optional standard input and a deadline; kills it when the deadline passes.</summary>
-internal static class ExternalProcess
+public static class ExternalProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError, bool TimedOut);
 
