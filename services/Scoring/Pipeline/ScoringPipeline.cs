@@ -78,7 +78,7 @@ public sealed class ScoringPipeline(
             }
             if (reservation is { Held: false })
             {
-                var earlier = await idempotency.AwaitAnswerAsync(reservation, cancellationToken);
+                var earlier = await AwaitAnswerAsync(reservation, cancellationToken);
                 if (earlier is not null)
                 {
                     metrics.IdempotentReplay();
@@ -152,6 +152,19 @@ public sealed class ScoringPipeline(
             // Degraded: the answer is given, but a retry of this request id cannot be recognised while Redis is down.
             logger.LogWarning("Request {RequestId} scored without its idempotency record: Redis is unavailable", requestId);
             return null;
+        }
+    }
+
+    /// <summary>The earlier answer to a reserved request id, or null once this call holds the id.</summary>
+    private async Task<ScoreResponse?> AwaitAnswerAsync(Reservation reservation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await idempotency.AwaitAnswerAsync(reservation, cancellationToken);
+        }
+        catch (Exception down) when (down is RedisException or TimeoutException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the earlier answer to this request id cannot be read: Redis is unavailable ({down.Message})"));
         }
     }
 
