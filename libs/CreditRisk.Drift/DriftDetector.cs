@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using CreditRisk.Drift.Binning;
 using CreditRisk.Drift.Columns;
 using CreditRisk.Drift.Methods;
@@ -19,7 +20,15 @@ public static class DriftDetector
         var pairs = reference.Where(r => currentByName.ContainsKey(r.Name)).Select(r => (Reference: r, Current: currentByName[r.Name])).ToArray();
         var results = new ColumnDriftResult[pairs.Length];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount };
-        Parallel.For(0, pairs.Length, parallel, i => results[i] = CompareColumn(pairs[i].Reference, pairs[i].Current, options));
+        try
+        {
+            Parallel.For(0, pairs.Length, parallel, i => results[i] = CompareColumn(pairs[i].Reference, pairs[i].Current, options));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The caller sees the column's own error (e.g. a method that does not fit it), as when run serially.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return Summarize(results, options.DriftShareThreshold);
     }
 
