@@ -60,7 +60,7 @@ public static class DriftDetector
     }
 
     /// <summary>The method's value on two non-empty samples: a p-value, or a distance.</summary>
-    public static double Measure(DriftMethod method, ColumnSample reference, ColumnSample current, double? jensenShannonLogBase = DriftOptions.DefaultJensenShannonLogBase)
+    public static double Measure(DriftMethod method, ColumnSample reference, ColumnSample current, double? jensenShannonLogBase = null)
     {
         switch (method)
         {

@@ -86,10 +86,10 @@ def evidently(method, ref, cur):
         return float(2 * stats.norm.sf(abs(z)))
     if method == "jensenshannon":
         r, c = binned(ref, cur, False)
-        return float(distance.jensenshannon(r, c, 2))
-    if method == "jensenshannon_e":
-        r, c = binned(ref, cur, False)
         return float(distance.jensenshannon(r, c))
+    if method == "jensenshannon_base2":
+        r, c = binned(ref, cur, False)
+        return float(distance.jensenshannon(r, c, 2))
     if method == "psi":
         r, c = binned(ref, cur, True)
         return float(np.sum((r - c) * np.log(r / c)))
@@ -192,7 +192,7 @@ def main():
         b = spec(seed + 3, n2, shift=shift, scale=scale, levels=levels)
         seed += 1
         ref, cur = sample(a), sample(b)
-        methods = ["wasserstein", "jensenshannon", "jensenshannon_e", "psi", "kl", "chisquare"]
+        methods = ["wasserstein", "jensenshannon", "jensenshannon_base2", "psi", "kl", "chisquare"]
         if len(np.unique(np.concatenate([ref, cur]))) <= 2:
             methods.append("z")
         if len(ref) <= 10000 and len(cur) <= 10000:

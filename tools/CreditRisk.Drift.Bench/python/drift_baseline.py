@@ -37,7 +37,7 @@ def measure(method, ref, cur):
         return stats.wasserstein_distance(ref, cur) / max(np.std(ref), 0.001)
     if method == "jensenshannon":
         r, c = binned(ref, cur, False)
-        return distance.jensenshannon(r, c, 2)
+        return distance.jensenshannon(r, c)
     if method == "psi":
         r, c = binned(ref, cur, True)
         return np.sum((r - c) * np.log(r / c))
