@@ -50,6 +50,15 @@ def measure(method, ref, cur):
         f_exp = [np.count_nonzero(ref == k) * k_norm for k in keys]
         f_obs = [np.count_nonzero(cur == k) for k in keys]
         return stats.chisquare(f_obs, f_exp)[1]
+    if method == "z":
+        keys = np.union1d(np.unique(ref), np.unique(cur))
+        if len(keys) == 1:
+            return 1.0
+        r, c = (ref != keys[0]), (cur != keys[0])
+        p1, p2 = r.mean(), c.mean()
+        pooled = (p1 * len(r) + p2 * len(c)) / (len(r) + len(c))
+        z = (p1 - p2) / np.sqrt(pooled * (1 - pooled) * (1.0 / len(r) + 1.0 / len(c)))
+        return 2 * stats.norm.sf(abs(z))
     raise ValueError(method)
 
 
