@@ -1,4 +1,3 @@
-using System.Globalization;
 using CreditRisk.Drift.Columns;
 
 namespace CreditRisk.Drift.Service.Csv;
@@ -14,39 +13,25 @@ public static class ColumnInference
         var shared = reference.Header.Where(h => current.Header.Contains(h)).ToArray();
         if (shared.Length == 0)
             throw new CsvFormatException($"{reference.Path} and {current.Path} share no column name.");
+        var text = shared.Where(name => reference.Numbers(name) is null || current.Numbers(name) is null).ToArray();
+        reference.LoadText(text);
+        current.LoadText(text);
         var referenceSamples = new List<ColumnSample>(shared.Length);
         var currentSamples = new List<ColumnSample>(shared.Length);
         foreach (var name in shared)
         {
-            var r = reference.Column(name);
-            var c = current.Column(name);
-            if (TryParseAll(r, out var rValues) && TryParseAll(c, out var cValues))
+            if (text.Contains(name))
             {
-                referenceSamples.Add(ColumnSample.Numeric(name, rValues));
-                currentSamples.Add(ColumnSample.Numeric(name, cValues));
+                referenceSamples.Add(ColumnSample.Categorical(name, reference.Column(name)));
+                currentSamples.Add(ColumnSample.Categorical(name, current.Column(name)));
             }
             else
             {
-                referenceSamples.Add(ColumnSample.Categorical(name, r));
-                currentSamples.Add(ColumnSample.Categorical(name, c));
+                // Copies: a sample sorts its array in place, and the tables stay as read.
+                referenceSamples.Add(ColumnSample.Numeric(name, (double[])reference.Numbers(name)!.Clone()));
+                currentSamples.Add(ColumnSample.Numeric(name, (double[])current.Numbers(name)!.Clone()));
             }
         }
         return (referenceSamples, currentSamples);
-    }
-
-    private static bool TryParseAll(IReadOnlyList<string?> values, out double[] parsed)
-    {
-        parsed = new double[values.Count];
-        for (var i = 0; i < values.Count; i++)
-        {
-            var value = values[i];
-            if (value is null)
-            {
-                parsed[i] = double.NaN;
-                continue;
-            }
-            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out parsed[i])) return false;
-        }
-        return true;
     }
 }

@@ -1,102 +1,102 @@
-using System.Text;
+using System.Globalization;
 
 namespace CreditRisk.Drift.Service.Csv;
 
-/// <summary>A CSV file with a header row, held column by column as text (RFC 4180 quoting; an empty field is missing).</summary>
+/// <summary>
+/// A CSV file with a header row, read column by column: a column whose every non-empty value parses as a double
+/// (invariant culture) is held as numbers (NaN where empty); the text of any column is read on demand by a second pass,
+/// so that numeric columns never hold a string per value.
+/// </summary>
 public sealed class CsvTable
 {
-    private CsvTable(string path, string[] header, List<string?>[] columns)
+    private readonly double[]?[] _numbers;
+    private readonly List<string?>?[] _texts;
+
+    private CsvTable(string path, string[] header, double[]?[] numbers, int rowCount)
     {
         Path = path;
         Header = header;
-        Columns = columns;
+        _numbers = numbers;
+        _texts = new List<string?>?[header.Length];
+        RowCount = rowCount;
     }
 
     public string Path { get; }
     public string[] Header { get; }
-    public IReadOnlyList<string?>[] Columns { get; }
-    public int RowCount => Columns.Length == 0 ? 0 : Columns[0].Count;
+    public int RowCount { get; }
 
-    public IReadOnlyList<string?> Column(string name) => Columns[Array.IndexOf(Header, name)];
+    /// <summary>The column's values when every non-empty one is a number (empty = NaN); null for a text column.</summary>
+    public double[]? Numbers(string name) => _numbers[IndexOf(name)];
+
+    /// <summary>The column's values as text (empty = null); read from the file on first use.</summary>
+    public IReadOnlyList<string?> Column(string name)
+    {
+        LoadText([name]);
+        return _texts[IndexOf(name)]!;
+    }
+
+    /// <summary>Reads the text of the named columns in one pass over the file.</summary>
+    public void LoadText(IReadOnlyCollection<string> names)
+    {
+        var indexes = names.Select(IndexOf).Where(i => _texts[i] is null).Distinct().ToArray();
+        if (indexes.Length == 0) return;
+        var lists = indexes.Select(_ => new List<string?>(RowCount)).ToArray();
+        using var reader = new CsvRecordReader(Path);
+        reader.Read();
+        while (reader.Read())
+        {
+            if (reader.IsBlank) continue;
+            for (var k = 0; k < indexes.Length; k++)
+            {
+                var field = reader.Field(indexes[k]);
+                lists[k].Add(field.IsEmpty ? null : new string(field));
+            }
+        }
+        for (var k = 0; k < indexes.Length; k++) _texts[indexes[k]] = lists[k];
+    }
 
     public static CsvTable Read(string path)
     {
         if (!File.Exists(path)) throw new CsvFormatException($"{path}: no such file.");
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        var fields = new List<string>();
-        var lineNumber = 0;
-        if (!ReadRecord(reader, fields, ref lineNumber, path)) throw new CsvFormatException($"{path}: the file is empty (a header row is expected).");
-        var header = fields.Select(f => f.Trim()).ToArray();
+        using var reader = new CsvRecordReader(path);
+        if (!reader.Read()) throw new CsvFormatException($"{path}: the file is empty (a header row is expected).");
+        var header = new string[reader.FieldCount];
         for (var i = 0; i < header.Length; i++)
         {
+            header[i] = new string(reader.Field(i));
             if (header[i].Length == 0) throw new CsvFormatException($"{path}: column {i + 1} of the header has no name.");
-            if (Array.IndexOf(header, header[i]) != i) throw new CsvFormatException($"{path}: column '{header[i]}' appears twice in the header.");
+            if (Array.IndexOf(header, header[i], 0, i) >= 0) throw new CsvFormatException($"{path}: column '{header[i]}' appears twice in the header.");
         }
-        var columns = header.Select(_ => new List<string?>()).ToArray();
-        while (ReadRecord(reader, fields, ref lineNumber, path))
+        var numbers = header.Select(_ => new List<double>()).ToArray();
+        var numeric = Enumerable.Repeat(true, header.Length).ToArray();
+        var rows = 0;
+        while (reader.Read())
         {
-            if (fields.Count == 1 && fields[0].Length == 0) continue;
-            if (fields.Count != header.Length)
-                throw new CsvFormatException($"{path}: line {lineNumber} has {fields.Count} fields, the header {header.Length}.");
-            for (var i = 0; i < fields.Count; i++) columns[i].Add(fields[i].Length == 0 ? null : fields[i]);
+            if (reader.IsBlank) continue;
+            if (reader.FieldCount != header.Length)
+                throw new CsvFormatException($"{path}: line {reader.LineNumber} has {reader.FieldCount} fields, the header {header.Length}.");
+            rows++;
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (!numeric[i]) continue;
+                var field = reader.Field(i);
+                if (field.IsEmpty) numbers[i].Add(double.NaN);
+                else if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) numbers[i].Add(value);
+                else
+                {
+                    numeric[i] = false;
+                    numbers[i] = [];
+                }
+            }
         }
-        return new CsvTable(path, header, columns);
+        var columns = new double[]?[header.Length];
+        for (var i = 0; i < header.Length; i++) columns[i] = numeric[i] ? [.. numbers[i]] : null;
+        return new CsvTable(path, header, columns, rows);
     }
 
-    // One record, which may span lines inside quotes; false at the end of the file.
-    private static bool ReadRecord(StreamReader reader, List<string> fields, ref int lineNumber, string path)
+    private int IndexOf(string name)
     {
-        fields.Clear();
-        var line = reader.ReadLine();
-        if (line is null) return false;
-        lineNumber++;
-        var startLine = lineNumber;
-        var field = new StringBuilder();
-        var i = 0;
-        while (true)
-        {
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= line.Length)
-                    {
-                        var next = reader.ReadLine() ?? throw new CsvFormatException($"{path}: line {startLine} opens a quote that is never closed.");
-                        lineNumber++;
-                        field.Append('\n');
-                        line = next;
-                        i = 0;
-                        continue;
-                    }
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    field.Append(line[i++]);
-                }
-                var comma = line.IndexOf(',', i);
-                if (comma < 0) i = line.Length;
-                else i = comma;
-            }
-            else
-            {
-                var comma = line.IndexOf(',', i);
-                var end = comma < 0 ? line.Length : comma;
-                field.Append(line, i, end - i);
-                i = end;
-            }
-            fields.Add(field.ToString().Trim());
-            field.Clear();
-            if (i >= line.Length) return true;
-            i++; // the comma
-        }
+        var index = Array.IndexOf(Header, name);
+        return index >= 0 ? index : throw new ArgumentException($"{Path}: no column '{name}'.");
     }
 }
