@@ -12,6 +12,7 @@ public sealed class CsvRecordReader : IDisposable
     private readonly List<(int Start, int Length)> _fields = [];
     private char[] _buffer = new char[1024];
     private int _used;
+    private int _linesRead;
 
     public CsvRecordReader(string path)
     {
@@ -23,8 +24,6 @@ public sealed class CsvRecordReader : IDisposable
 
     /// <summary>The line on which the current record started (1-based).</summary>
     public int LineNumber { get; private set; }
-
-    private int _linesRead;
 
     public int FieldCount => _fields.Count;
 
