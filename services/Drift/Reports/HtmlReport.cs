@@ -12,9 +12,10 @@ namespace CreditRisk.Drift.Service.Reports;
 /// </summary>
 public static class HtmlReport
 {
-    private const int ChartWidth = 520;
+    private const int ChartWidth = 440;
     private const int ChartHeight = 160;
     private const int MaxCategoriesDrawn = 40;
+    private const int MaxCategoriesNamed = 16;
 
     public static string Render(DatasetDriftResult result, string referenceName, string currentName)
     {
@@ -65,9 +66,19 @@ public static class HtmlReport
                 html.Append(Invariant($"<text x=\"0\" y=\"{ChartHeight + 15}\" font-size=\"11\">{e[0]:G4}</text>"));
                 html.Append(Invariant($"<text x=\"{ChartWidth}\" y=\"{ChartHeight + 15}\" font-size=\"11\" text-anchor=\"end\">{e[^1]:G4}</text>"));
             }
-            else if (histogram.BinCount > bins)
+            else if (histogram.Labels is { } names && bins <= MaxCategoriesNamed)
             {
-                html.Append(Invariant($"<text x=\"0\" y=\"{ChartHeight + 15}\" font-size=\"11\">first {bins} of {histogram.BinCount} categories</text>"));
+                // A category's name under its bars, cut to the slot's width (its full name is in the bars' titles).
+                var characters = Math.Max(3, (int)(slot / 6.5));
+                for (var i = 0; i < bins; i++)
+                {
+                    var name = names[i].Length > characters ? names[i][..(characters - 1)] + "…" : names[i];
+                    html.Append(Invariant($"<text x=\"{i * slot + slot / 2:0.##}\" y=\"{ChartHeight + 15}\" font-size=\"11\" text-anchor=\"middle\">{E(name)}</text>"));
+                }
+            }
+            if (histogram.Edges is null && histogram.BinCount > bins)
+            {
+                html.Append(Invariant($"<text x=\"{ChartWidth}\" y=\"{ChartHeight + 15}\" font-size=\"11\" text-anchor=\"end\">first {bins} of {histogram.BinCount} categories</text>"));
             }
         }
         html.Append("</svg>");
