@@ -34,8 +34,7 @@ public sealed class RequestIdempotencyStore(IConnectionMultiplexer redis, IOptio
     public async Task<Reservation> ReserveAsync(string requestId)
     {
         var reservation = new Reservation(requestId, MarkerPrefix + Guid.NewGuid().ToString("N"));
-        reservation.Held = await redis.GetDatabase().StringSetAsync(
-            Key(requestId), reservation.Marker, _options.IdempotencyReservationTimeout, When.NotExists);
+        reservation.Held = await TryHoldAsync(redis.GetDatabase(), reservation);
         return reservation;
     }
 
@@ -52,8 +51,7 @@ public sealed class RequestIdempotencyStore(IConnectionMultiplexer redis, IOptio
             var stored = await database.StringGetAsync(Key(reservation.RequestId));
             if (stored.IsNull)
             {
-                reservation.Held = await database.StringSetAsync(
-                    Key(reservation.RequestId), reservation.Marker, _options.IdempotencyReservationTimeout, When.NotExists);
+                reservation.Held = await TryHoldAsync(database, reservation);
                 continue;
             }
             var bytes = (byte[])stored!;
@@ -83,6 +81,9 @@ public sealed class RequestIdempotencyStore(IConnectionMultiplexer redis, IOptio
             reservation.Held = false;
         }
     }
+
+    private Task<bool> TryHoldAsync(IDatabase database, Reservation reservation) =>
+        database.StringSetAsync(Key(reservation.RequestId), reservation.Marker, _options.IdempotencyReservationTimeout, When.NotExists);
 
     private RedisKey Key(string requestId) => _options.IdempotencyKeyPrefix + requestId;
 }
