@@ -19,6 +19,7 @@ SERVICES=(
   "features|services/Features/CreditRisk.Features.csproj|5020|5021"
   "registry|services/Registry/CreditRisk.Registry.csproj|5030|5031"
   "training|services/Training/CreditRisk.Training.csproj|5040|5041"
+  "drift|services/Drift/CreditRisk.Drift.Service.csproj|5060|5061"
 )
 # Started once the first pipeline registered a champion: scoring is ready only with a model loaded.
 SCORING="scoring|services/Scoring/CreditRisk.Scoring.csproj|5050|5051"
@@ -192,6 +193,12 @@ if [ -f "$RUN/scoring.pid" ]; then
   echo "Scoring serves $served at grpc 127.0.0.1:5051 (creditrisk.scoring.v1.ScoringService and the"
   echo "  Open Inference Protocol's inference.GRPCInferenceService, x-api-key); sample scores in .data/run/scoring-sample.txt."
 fi
-echo "Not built yet: drift monitoring (open issue)."
+if [ -f "$RUN/drift.pid" ] || ready 5060; then
+  counted="$(psql_count "SELECT count(*) FROM drift.predictions")"
+  reports="$(psql_count "SELECT count(*) FROM drift.windows WHERE status = 'reported'")"
+  echo "Drift monitoring compares every window of 2,000 predictions (Drift__WindowSize) of each model version with its training"
+  echo "  reference: $counted predictions counted, $reports reports so far. Reports: http://127.0.0.1:5060/drift/ (HTML, header"
+  echo "  x-api-key), http://127.0.0.1:5060/api/drift/reports (JSON), grpc 127.0.0.1:5061 creditrisk.drift.v1.DriftService."
+fi
 echo
 echo "Stop with: tools/run.sh stop"

@@ -31,6 +31,25 @@ public sealed class KafkaEventBusBuilder(IServiceCollection services)
     }
 
     /// <summary>
+    /// Consumes <typeparamref name="TEvent"/> a batch at a time (one transaction per batch, say) and hands each batch to
+    /// a scoped <typeparamref name="THandler"/>; offsets are stored once the batch is handled or dead-lettered.
+    /// </summary>
+    public KafkaEventBusBuilder AddBatchSubscription<TEvent, THandler>(Action<BatchSubscriptionOptions>? configure = null)
+        where TEvent : IIntegrationEvent, new()
+        where THandler : class, IEventBatchHandler<TEvent>
+    {
+        var options = new BatchSubscriptionOptions();
+        configure?.Invoke(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        var subscription = new BatchSubscription<TEvent, THandler>(options);
+
+        Services.AddScoped<THandler>();
+        Services.AddSingleton<IHostedService>(provider =>
+            ActivatorUtilities.CreateInstance<KafkaBatchSubscriptionService<TEvent, THandler>>(provider, subscription));
+        return this;
+    }
+
+    /// <summary>
     /// Provisions <paramref name="topic"/> at start-up together with the catalogue's topics (when Kafka:ProvisionTopics
     /// is on): for a topic the service owns that is not in the catalogue.
     /// </summary>

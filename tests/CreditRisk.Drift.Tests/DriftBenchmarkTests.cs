@@ -27,6 +27,16 @@ public sealed partial class DriftBenchmarkTests
         Assert.True(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) <= 1e-9, text);
     }
 
+    [Fact]
+    public async Task The_streaming_part_counts_predictions_into_windows_and_prints_the_cost_per_prediction()
+    {
+        var output = new StringWriter();
+        await StreamingBenchmark.RunAsync(4_000, CreditRisk.Testing.InfrastructureSettings.PostgresConnectionString, output, TestContext.Current.CancellationToken);
+        var text = output.ToString();
+        Assert.Matches(@"Streaming ingestion: 4,000 predictions .* µs per prediction", text);
+        Assert.Contains("Window close: 2 windows of 2,000", text, StringComparison.Ordinal);
+    }
+
     private static bool HasScipy() =>
         File.Exists(Python) && Directory.Exists("/usr/lib/python3/dist-packages/scipy");
 

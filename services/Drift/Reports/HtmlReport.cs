@@ -20,17 +20,31 @@ public static class HtmlReport
     public static string Render(DatasetDriftResult result, string referenceName, string currentName)
     {
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Data drift report</title><style>")
-            .Append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;vertical-align:middle;text-align:left}")
-            .Append(".drift{color:#b00020;font-weight:bold}.ok{color:#1b5e20}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}")
-            .Append("</style></head><body>\n");
+        AppendHead(html, "Data drift report");
         html.Append("<h1>Data drift report</h1>\n");
         html.Append(Invariant($"<p>Reference: <code>{E(referenceName)}</code> &nbsp; Current: <code>{E(currentName)}</code></p>\n"));
         var verdict = result.DatasetDrift ? "<span class=\"drift\">Dataset drift detected</span>" : "<span class=\"ok\">No dataset drift</span>";
         html.Append(Invariant($"<h2>{verdict}</h2>\n<p>{result.DriftedCount} of {result.Columns.Count} columns drifted (share {result.DriftShare:0.###}; the dataset drifts at a share of {result.DriftShareThreshold:0.###} or more).</p>\n"));
+        AppendColumns(html, result.Columns);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>The document's start up to the opening body tag, with the reports' shared styles.</summary>
+    internal static void AppendHead(StringBuilder html, string title)
+    {
+        html.Append(Invariant($"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title><style>"))
+            .Append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;vertical-align:middle;text-align:left}")
+            .Append(".drift{color:#b00020;font-weight:bold}.ok{color:#1b5e20}.warn{color:#a15c00}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}")
+            .Append("</style></head><body>\n");
+    }
+
+    /// <summary>The legend and a row per column: method, value, threshold, decision, missing counts and the chart.</summary>
+    internal static void AppendColumns(StringBuilder html, IEnumerable<ColumnDriftResult> columns)
+    {
         html.Append("<p class=\"legend\"><span style=\"background:#4c78a8\"></span>reference<span style=\"background:#f58518\"></span>current</p>\n");
         html.Append("<table><thead><tr><th>Column</th><th>Type</th><th>Method</th><th>Value</th><th>Threshold</th><th>Drift</th><th>Missing (ref / cur)</th><th>Distribution</th></tr></thead><tbody>\n");
-        foreach (var c in result.Columns)
+        foreach (var c in columns)
         {
             var value = c.Tested ? c.Value.ToString("G6", CultureInfo.InvariantCulture) : "not tested";
             var drift = c.Drifted ? "<span class=\"drift\">drifted</span>" : "<span class=\"ok\">no</span>";
@@ -38,8 +52,7 @@ public static class HtmlReport
             Chart(html, c.Column, c.Histogram);
             html.Append("</td></tr>\n");
         }
-        html.Append("</tbody></table>\n</body></html>\n");
-        return html.ToString();
+        html.Append("</tbody></table>\n");
     }
 
     // Paired bars per bin, scaled to the largest share on either side.
@@ -90,7 +103,7 @@ public static class HtmlReport
         html.Append(Invariant($"<rect x=\"{x:0.##}\" y=\"{ChartHeight - height:0.##}\" width=\"{width:0.##}\" height=\"{height:0.##}\" fill=\"{colour}\"><title>{E(title)}</title></rect>"));
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

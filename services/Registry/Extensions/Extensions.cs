@@ -2,7 +2,6 @@ using CreditRisk.Registry.Artifacts;
 using CreditRisk.Registry.Data;
 using CreditRisk.Registry.GrpcApi;
 using CreditRisk.Registry.Models;
-using CreditRisk.Registry.Outbox;
 using CreditRisk.Registry.Rest;
 using CreditRisk.Registry.Search;
 using CreditRisk.Registry.Serving;
@@ -25,7 +24,6 @@ public static class Extensions
     {
         var services = builder.Services;
         services.AddOptions<ArtifactOptions>().Bind(builder.Configuration.GetSection(ArtifactOptions.SectionName));
-        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
 
         // The schema exists before the relay or any call touches it.
@@ -40,12 +38,7 @@ public static class Extensions
         services.AddSingleton<ServingExperimentService>();
 
         builder.AddKafkaEventBus();
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxRelay>();
-        if (builder.Configuration.GetValue($"{OutboxOptions.SectionName}:RelayEnabled", true))
-        {
-            services.AddHostedService<OutboxRelayService>();
-        }
+        builder.AddOutbox("Registry:Outbox", "public.outbox");
 
         services.AddGrpc(options => options.MaxReceiveMessageSize = 8 * 1024 * 1024)
             .AddServiceOptions<RegistryGrpcService>(options => options.Interceptors.Add<RegistryCallInterceptor>());

@@ -2,7 +2,7 @@ using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Data;
-using CreditRisk.Registry.Outbox;
+using CreditRisk.Outbox;
 using CreditRisk.Registry.Validation;
 using Npgsql;
 
@@ -13,7 +13,7 @@ namespace CreditRisk.Registry.Models;
 /// event to the outbox in the same transaction; alias moves of one model are serialised by a row lock
 /// on the model, so concurrent promotions form one chain in the audit history.
 /// </summary>
-public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, TimeProvider clock)
+public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxWriter outbox, OutboxSignal outboxSignal, TimeProvider clock)
 {
     public const string EventSource = "registry";
 
@@ -211,7 +211,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-        await OutboxWriter.EnqueueAsync(connection, transaction, registered, now, cancellationToken);
+        await outbox.EnqueueAsync(connection, transaction, registered, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
 
@@ -347,7 +347,7 @@ public sealed class ModelRegistryService(NpgsqlDataSource dataSource, OutboxSign
         {
             await write.ExecuteNonQueryAsync(cancellationToken);
         }
-        await OutboxWriter.EnqueueAsync(connection, transaction, promoted, now, cancellationToken);
+        await outbox.EnqueueAsync(connection, transaction, promoted, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
 

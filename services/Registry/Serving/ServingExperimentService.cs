@@ -4,7 +4,7 @@ using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Contracts.Rpc;
 using CreditRisk.Registry.Data;
 using CreditRisk.Registry.Models;
-using CreditRisk.Registry.Outbox;
+using CreditRisk.Outbox;
 using CreditRisk.Registry.Validation;
 using Google.Protobuf;
 using Npgsql;
@@ -17,7 +17,7 @@ namespace CreditRisk.Registry.Serving;
 /// the model's row lock, kept in the audit history and emitted as <see cref="ServingExperimentChanged"/> through the
 /// outbox in the same transaction, so every scoring replica hears of exactly the changes that committed.
 /// </summary>
-public sealed class ServingExperimentService(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, TimeProvider clock)
+public sealed class ServingExperimentService(NpgsqlDataSource dataSource, OutboxWriter outbox, OutboxSignal outboxSignal, TimeProvider clock)
 {
     public const string DefaultArm = "champion";
 
@@ -81,7 +81,7 @@ public sealed class ServingExperimentService(NpgsqlDataSource dataSource, Outbox
         {
             await write.ExecuteNonQueryAsync(cancellationToken);
         }
-        await OutboxWriter.EnqueueAsync(connection, transaction, changed, now, cancellationToken);
+        await outbox.EnqueueAsync(connection, transaction, changed, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Modeling.Models;
 using CreditRisk.Scoring.Telemetry;
@@ -8,8 +7,8 @@ using Grpc.Core;
 namespace CreditRisk.Scoring.Models;
 
 /// <summary>
-/// Makes a registry model version servable: reads the version, downloads its artifact (streamed), checks the bytes'
-/// SHA-256 against the version's artifact_sha256, loads the model with the modeling library, resolves its inputs against
+/// Makes a registry model version servable: reads the version, downloads its artifact (streamed) checked against the version's
+/// artifact_sha256, loads the model with the modeling library, resolves its inputs against
 /// the feature registry and warms it by scoring a probe row of the signature's defaults. Any failure is a
 /// <see cref="ModelLoadException"/>; nothing half-loaded is ever returned.
 /// </summary>
@@ -23,13 +22,16 @@ public sealed class ModelLoader(RegistryService.RegistryServiceClient registry, 
         var started = Stopwatch.GetTimestamp();
         var described = await Registry(() => registry.GetModelVersionAsync(
             new GetModelVersionRequest { ModelName = modelName, Version = version }, cancellationToken: cancellationToken).ResponseAsync);
-        var bytes = await DownloadAsync(described, cancellationToken);
-
-        var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!string.Equals(digest, described.ArtifactSha256, StringComparison.OrdinalIgnoreCase))
+        byte[] bytes;
+        try
         {
-            throw new ModelLoadException("digest", $"{modelName} v{version}: the artifact's SHA-256 is {digest}, the version declares {described.ArtifactSha256}");
+            bytes = await Registry(() => registry.DownloadVerifiedAsync(described.RunId, described.ArtifactSha256, cancellationToken));
         }
+        catch (ArtifactIntegrityException failed)
+        {
+            throw new ModelLoadException(failed.Missing ? "artifact" : "digest", $"{modelName} v{version}: {failed.Message}", failed);
+        }
+        var digest = described.ArtifactSha256.ToLowerInvariant();
         CreditRiskModel model;
         try
         {
@@ -93,23 +95,6 @@ public sealed class ModelLoader(RegistryService.RegistryServiceClient registry, 
         {
             throw new ModelLoadException("warmup", $"{loaded}: the probe row scored {probability}, not a probability");
         }
-    }
-
-    private async Task<byte[]> DownloadAsync(ModelVersion version, CancellationToken cancellationToken)
-    {
-        var artifacts = await Registry(() => registry.ListArtifactsAsync(new ListArtifactsRequest { RunId = version.RunId }, cancellationToken: cancellationToken).ResponseAsync);
-        var artifact = artifacts.Artifacts.FirstOrDefault(candidate => string.Equals(candidate.Sha256, version.ArtifactSha256, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ModelLoadException("artifact", $"{version.ModelName} v{version.Version}: run {version.RunId} has no artifact with SHA-256 {version.ArtifactSha256}");
-        return await Registry(async () =>
-        {
-            using var call = registry.DownloadArtifact(new DownloadArtifactRequest { RunId = version.RunId, Path = artifact.Path }, cancellationToken: cancellationToken);
-            using var buffer = new MemoryStream(artifact.SizeBytes is > 0 and < int.MaxValue ? (int)artifact.SizeBytes : 0);
-            await foreach (var chunk in call.ResponseStream.ReadAllAsync(cancellationToken))
-            {
-                buffer.Write(chunk.Data.Span);
-            }
-            return buffer.ToArray();
-        });
     }
 
     private static async Task<T> Registry<T>(Func<Task<T>> call)

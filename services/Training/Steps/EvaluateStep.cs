@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Modeling.Evaluation;
 using CreditRisk.Modeling.Models;
 using CreditRisk.Modeling.Reports;
@@ -115,7 +116,7 @@ public sealed class EvaluateStep(TrainingRegistry registry) : IPipelineStep
             var bytes = await registry.DownloadVerifiedAsync(champion.RunId, champion.ArtifactSha256, cancellationToken);
             championModel = CreditRiskModel.Load(new MemoryStream(bytes));
         }
-        catch (InvalidDataException unusable)
+        catch (Exception unusable) when (unusable is InvalidDataException or ArtifactIntegrityException)
         {
             return new ChampionComparison(champion.Version, null, null, null, $"champion v{champion.Version}'s artifact is unusable: {unusable.Message}");
         }

@@ -143,25 +143,8 @@ public sealed class TrainingRegistry(RegistryService.RegistryServiceClient regis
     }
 
     /// <summary>The artifact of <paramref name="runId"/> whose content is <paramref name="sha256"/>, verified against that digest.</summary>
-    public async Task<byte[]> DownloadVerifiedAsync(string runId, string sha256, CancellationToken cancellationToken)
-    {
-        var listed = await registry.ListArtifactsAsync(new ListArtifactsRequest { RunId = runId }, cancellationToken: cancellationToken);
-        var artifact = listed.Artifacts.FirstOrDefault(info => string.Equals(info.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidDataException($"run {runId} lists no artifact with digest {sha256}");
-        using var call = registry.DownloadArtifact(new DownloadArtifactRequest { RunId = runId, Path = artifact.Path }, cancellationToken: cancellationToken);
-        using var content = new MemoryStream();
-        await foreach (var part in call.ResponseStream.ReadAllAsync(cancellationToken))
-        {
-            part.Data.WriteTo(content);
-        }
-        var bytes = content.ToArray();
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidDataException($"artifact {artifact.Path} of run {runId} hashes to {actual}, the registry records {sha256}");
-        }
-        return bytes;
-    }
+    public Task<byte[]> DownloadVerifiedAsync(string runId, string sha256, CancellationToken cancellationToken) =>
+        registry.DownloadVerifiedAsync(runId, sha256, cancellationToken);
 
     /// <summary>The version the alias points at, or null when the model or the alias does not exist.</summary>
     public async Task<ModelVersion?> AliasAsync(string model, string alias, CancellationToken cancellationToken)

@@ -58,18 +58,8 @@ public sealed class ScoringEnvironment(DevBrokerFixture broker) : IAsyncLifetime
         OfflineStore = new PostgresOfflineStore(_offlineDataSource);
         await OfflineStore.MigrateAsync();
         OnlineStore = new RedisOnlineStore(Redis.Connection, new RedisOnlineStoreOptions { KeyPrefix = Redis.KeyPrefix + "fs:" });
-        Registry = await Started(ServiceHost<RegistryGrpcService>.StartAsync(new ServiceHostOptions
-        {
-            Environment = Environments.Development,
-            BootstrapServers = Broker.BootstrapServers,
-            PostgresConnectionString = RegistryDatabase.ConnectionString,
-            Settings = new Dictionary<string, string?>
-            {
-                ["Kafka:StatisticsIntervalMs"] = "0",
-                ["Registry:Artifacts:RootPath"] = _artifactRoot,
-                ["Registry:Outbox:PollIntervalMs"] = "100",
-            },
-        }));
+        Registry = await Started(ServiceHost<RegistryGrpcService>.StartAsync(
+            RegistryHostOptions.For(Broker.BootstrapServers, RegistryDatabase.ConnectionString, _artifactRoot)));
     }
 
     /// <summary>

@@ -68,18 +68,7 @@ public abstract class PlatformFixture : IAsyncLifetime
 
     /// <summary>The registry, its artifacts in a folder of the fixture's, relaying its outbox every 200 ms.</summary>
     protected Task<ServiceHost<RegistryGrpcService>> StartRegistryAsync() =>
-        Started(ServiceHost<RegistryGrpcService>.StartAsync(new ServiceHostOptions
-        {
-            Environment = Environments.Development,
-            BootstrapServers = Broker.BootstrapServers,
-            PostgresConnectionString = RegistryDatabase.ConnectionString,
-            Settings = new Dictionary<string, string?>
-            {
-                ["Kafka:StatisticsIntervalMs"] = "0",
-                ["Registry:Artifacts:RootPath"] = _artifactRoot,
-                ["Registry:Outbox:PollIntervalMs"] = "200",
-            },
-        }));
+        Started(ServiceHost<RegistryGrpcService>.StartAsync(RegistryHostOptions.For(Broker.BootstrapServers, RegistryDatabase.ConnectionString, _artifactRoot, outboxPollMs: 200)));
 
     /// <summary>What a subclass holds besides the hosts, released before them.</summary>
     protected virtual ValueTask DisposeOwnAsync() => ValueTask.CompletedTask;

@@ -1,7 +1,8 @@
-using CreditRisk.Registry.Telemetry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CreditRisk.Registry.Outbox;
+namespace CreditRisk.Outbox;
 
 /// <summary>Runs the relay: right after each outbox commit, and on a timer for anything else pending (e.g. after a crash).</summary>
 public sealed class OutboxRelayService(OutboxRelay relay, OutboxSignal signal, IOptions<OutboxOptions> options, ILogger<OutboxRelayService> logger)
@@ -33,7 +34,7 @@ public sealed class OutboxRelayService(OutboxRelay relay, OutboxSignal signal, I
             {
                 // Nothing was marked relayed: the next attempt publishes the same events again (same event ids).
                 failures++;
-                RegistryTelemetry.OutboxRelayFailures.Add(1);
+                OutboxTelemetry.RelayFailures.Add(1, new KeyValuePair<string, object?>(OutboxTelemetry.TableTag, options.Value.Table));
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 200 * Math.Pow(2, Math.Min(failures, 8))));
                 logger.LogWarning(exception, "Outbox relay failed (attempt {Attempt}); retrying in {Delay}", failures, delay);
                 try

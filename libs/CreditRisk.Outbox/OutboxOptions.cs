@@ -1,9 +1,10 @@
-namespace CreditRisk.Registry.Outbox;
+namespace CreditRisk.Outbox;
 
-/// <summary>Configuration section "Registry:Outbox" (environment: Registry__Outbox__RelayEnabled, ...).</summary>
+/// <summary>A service's outbox: its table and the relay's settings (bound from the section the service names, e.g. "Registry:Outbox").</summary>
 public sealed class OutboxOptions
 {
-    public const string SectionName = "Registry:Outbox";
+    /// <summary>The schema-qualified table, e.g. "public.outbox"; set by the service, not by configuration.</summary>
+    public string Table { get; set; } = "public.outbox";
 
     /// <summary>Relay outbox events to Kafka from this process (a replica may leave it to others).</summary>
     public bool RelayEnabled { get; set; } = true;

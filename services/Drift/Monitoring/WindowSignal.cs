@@ -1,7 +1,7 @@
-namespace CreditRisk.Registry.Outbox;
+namespace CreditRisk.Drift.Service.Monitoring;
 
-/// <summary>Wakes the relay right after a commit that wrote to the outbox, instead of waiting for its next poll.</summary>
-public sealed class OutboxSignal
+/// <summary>Wakes the window closer after predictions or outcomes were recorded, instead of waiting for its next sweep.</summary>
+public sealed class WindowSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -13,7 +13,7 @@ public sealed class OutboxSignal
         }
         catch (SemaphoreFullException)
         {
-            // Already signalled: one wake-up covers every commit before it.
+            // Already signalled: one wake-up covers everything recorded before it.
         }
     }
 

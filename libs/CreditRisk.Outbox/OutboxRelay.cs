@@ -1,9 +1,8 @@
 using CreditRisk.Messaging.Publishing;
-using CreditRisk.Registry.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace CreditRisk.Registry.Outbox;
+namespace CreditRisk.Outbox;
 
 /// <summary>
 /// Publishes pending outbox events in order and marks them relayed once the broker has acknowledged
@@ -12,8 +11,8 @@ namespace CreditRisk.Registry.Outbox;
 /// </summary>
 public sealed class OutboxRelay(NpgsqlDataSource dataSource, IEventPublisher publisher, IOptions<OutboxOptions> options, TimeProvider clock)
 {
-    // One relay at a time across replicas keeps each model's events in commit order.
-    private const long RelayLockId = 0x5245_4c41_5931;
+    private readonly OutboxTable _table = new(options.Value.Table);
+    private readonly KeyValuePair<string, object?> _tag = new(OutboxTelemetry.TableTag, options.Value.Table);
 
     /// <summary>Relays one batch; returns how many events it published (0 when none were pending or another replica relays).</summary>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
@@ -22,7 +21,8 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, IEventPublisher pub
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1)", connection, transaction))
         {
-            lockCommand.Parameters.Add(new() { Value = RelayLockId });
+            // One relay at a time across replicas keeps each entity's events in commit order.
+            lockCommand.Parameters.Add(new() { Value = _table.RelayLockId });
             if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
             {
                 return 0;
@@ -30,9 +30,7 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, IEventPublisher pub
         }
 
         var pending = new List<(long Id, string EventType, string Topic, byte[] Payload, DateTime Created)>();
-        await using (var select = new NpgsqlCommand("""
-            SELECT id, event_type, topic, payload, created_time FROM outbox WHERE relayed_time IS NULL ORDER BY id LIMIT $1
-            """, connection, transaction))
+        await using (var select = new NpgsqlCommand($"SELECT id, event_type, topic, payload, created_time FROM {_table.Name} WHERE relayed_time IS NULL ORDER BY id LIMIT $1", connection, transaction))
         {
             select.Parameters.Add(new() { Value = options.Value.BatchSize });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -54,17 +52,17 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, IEventPublisher pub
         var acknowledged = clock.GetUtcNow().UtcDateTime;
         foreach (var row in pending)
         {
-            RegistryTelemetry.OutboxRelayLag.Record((acknowledged - row.Created).TotalSeconds);
+            OutboxTelemetry.RelayLag.Record((acknowledged - row.Created).TotalSeconds, _tag);
         }
 
-        await using (var mark = new NpgsqlCommand("UPDATE outbox SET relayed_time = $2 WHERE id = ANY($1)", connection, transaction))
+        await using (var mark = new NpgsqlCommand($"UPDATE {_table.Name} SET relayed_time = $2 WHERE id = ANY($1)", connection, transaction))
         {
             mark.Parameters.Add(new() { Value = pending.Select(row => row.Id).ToArray() });
             mark.Parameters.Add(new() { Value = clock.GetUtcNow().UtcDateTime });
             await mark.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        RegistryTelemetry.OutboxEventsRelayed.Add(pending.Count);
+        OutboxTelemetry.EventsRelayed.Add(pending.Count, _tag);
         return pending.Count;
     }
 }

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CreditRisk.Outbox;
+
+/// <summary>
+/// An outbox table: its qualified name, the DDL a service's migration runs to create it, and the advisory lock its
+/// relay holds, derived from the name so services sharing a database relay independently.
+/// </summary>
+public sealed partial class OutboxTable
+{
+    public OutboxTable(string qualifiedName)
+    {
+        if (!QualifiedName().IsMatch(qualifiedName))
+        {
+            throw new ArgumentException($"'{qualifiedName}' is not a schema-qualified table name (schema.table)", nameof(qualifiedName));
+        }
+        Name = qualifiedName;
+        RelayLockId = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("outbox-relay:" + qualifiedName)), 0);
+    }
+
+    public string Name { get; }
+
+    public long RelayLockId { get; }
+
+    /// <summary>The table's columns as the writer and relay use them (for a service's first migration).</summary>
+    public static string CreateSql(string qualifiedName) => $"""
+        CREATE TABLE IF NOT EXISTS {new OutboxTable(qualifiedName).Name} (
+            id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_id     uuid        NOT NULL UNIQUE,
+            event_type   text        NOT NULL,
+            topic        text        NOT NULL,
+            entity_key   text        NOT NULL,
+            payload      bytea       NOT NULL,
+            created_time timestamptz NOT NULL,
+            relayed_time timestamptz
+        );
+        """;
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*$")]
+    private static partial Regex QualifiedName();
+}

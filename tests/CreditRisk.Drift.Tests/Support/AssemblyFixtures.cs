@@ -1,0 +1,3 @@
+using CreditRisk.Testing.Kafka;
+
+[assembly: AssemblyFixture(typeof(DevBrokerFixture))]
