@@ -101,6 +101,28 @@ public static class SampleEvents
             Features = { new FeatureDrift { Feature = "income", Method = "psi", Value = 0.31, Threshold = 0.2, Drifted = true } },
             Prediction = new FeatureDrift { Feature = "default_probability", Method = "psi", Value = 0.05, Threshold = 0.2, Drifted = true },
             DriftDetected = true,
+            Served = true,
+            DriftShare = 1,
+            DriftShareThreshold = 0.5,
+            PredictionDrift = true,
+            DataQuality =
+            {
+                new FeatureQuality
+                {
+                    Feature = "job", MissingShare = 0.01, OutOfRangeShare = 0.02, NewCategoryShare = 0.3, NewCategories = { "gig" },
+                    NotFoundShare = 0.04, OutsideTtlShare = 0.05,
+                },
+            },
+            Performance = new WindowPerformance
+            {
+                Labelled = 120, LabelledShare = 0.024, Defaulted = 30, RocAuc = 0.71, Ks = 0.33, ExpectedCalibrationError = 0.04,
+                Calibration = { new CalibrationBucket { Lower = 0, Upper = 0.1, Count = 80, MeanPredicted = 0.05, ObservedRate = 0.06 } },
+                ReferenceRocAuc = 0.79, PerformanceDrop = true,
+            },
+            SchemaMismatches = 2,
+            ReferenceSize = 5000,
+            HtmlPath = "/drift/reports/D-1",
+            Alerts = { "dataset drift" },
         },
         new RetrainRequested
         {
