@@ -15,18 +15,17 @@ public static class DriftRestEndpoints
 {
     private const int IndexLimit = 500;
 
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
     public static IEndpointRouteBuilder MapDriftEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/drift");
-        api.MapGet("/reports", (string? model_name, int? page_size, string? page_token, HttpContext http) => RespondAsync(async () =>
+        api.MapGet("/reports", (string? model_name, int? page_size, string? page_token, HttpContext http) => ProtobufJsonResults.RespondAsync(async () =>
             await Reader(http).ListAsync(new ListReportsRequest { ModelName = model_name ?? "", PageSize = page_size ?? 0, PageToken = page_token ?? "" }, http.RequestAborted)))
             .RequireApiRole(ApiRole.Reader, "ListReports");
-        api.MapGet("/reports/latest", (string? model_name, bool? shadow, HttpContext http) => RespondAsync(async () =>
+        api.MapGet("/reports/latest", (string? model_name, bool? shadow, HttpContext http) => ProtobufJsonResults.RespondAsync(async () =>
             await Reader(http).LatestAsync(new GetLatestReportRequest { ModelName = model_name ?? "", Shadow = shadow ?? false }, http.RequestAborted)))
             .RequireApiRole(ApiRole.Reader, "GetLatestReport");
-        api.MapGet("/reports/{reportId}", (string reportId, HttpContext http) => RespondAsync(async () =>
+        api.MapGet("/reports/{reportId}", (string reportId, HttpContext http) => ProtobufJsonResults.RespondAsync(async () =>
             await Reader(http).GetAsync(reportId, http.RequestAborted)))
             .RequireApiRole(ApiRole.Reader, "GetReport");
 
@@ -48,16 +47,4 @@ public static class DriftRestEndpoints
     }
 
     private static DriftReportReader Reader(HttpContext http) => http.RequestServices.GetRequiredService<DriftReportReader>();
-
-    private static async Task<IResult> RespondAsync(Func<Task<IMessage>> handle)
-    {
-        try
-        {
-            return Results.Text(Formatter.Format(await handle()), "application/json");
-        }
-        catch (RpcException refusal)
-        {
-            return RpcStatusResults.ToResult(refusal);
-        }
-    }
 }

@@ -14,14 +14,13 @@ namespace CreditRisk.Training.Api;
 public static class TrainingRestEndpoints
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
     public static IEndpointRouteBuilder MapTrainingRestEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/training");
 
         api.MapGet("/runs", (string? model_name, string? status, int? page_size, string? page_token, HttpContext http) =>
-            RespondAsync(async () =>
+            ProtobufJsonResults.RespondAsync(async () =>
             {
                 var request = new ListRunsRequest { ModelName = model_name ?? "", PageSize = page_size ?? 0, PageToken = page_token ?? "" };
                 if (!string.IsNullOrEmpty(status))
@@ -32,15 +31,15 @@ public static class TrainingRestEndpoints
             })).RequireApiRole(ApiRole.Reader, "ListRuns");
 
         api.MapGet("/runs/{runId}", (string runId, HttpContext http) =>
-            RespondAsync(async () => await Api(http).GetRunAsync(new GetRunRequest { RunId = runId }, http.RequestAborted)))
+            ProtobufJsonResults.RespondAsync(async () => await Api(http).GetRunAsync(new GetRunRequest { RunId = runId }, http.RequestAborted)))
             .RequireApiRole(ApiRole.Reader, "GetRun");
 
         api.MapPost("/runs", (HttpContext http, CancellationToken cancellationToken) =>
-            RespondAsync(async () => await Api(http).StartRunAsync(await ReadAsync<StartRunRequest>(http), cancellationToken)))
+            ProtobufJsonResults.RespondAsync(async () => await Api(http).StartRunAsync(await ReadAsync<StartRunRequest>(http), cancellationToken)))
             .RequireApiRole(ApiRole.Writer, "StartRun");
 
         api.MapPost("/runs/{runId}/cancel", (string runId, HttpContext http) =>
-            RespondAsync(async () => await Api(http).CancelRunAsync(new CancelRunRequest { RunId = runId }, http.RequestAborted)))
+            ProtobufJsonResults.RespondAsync(async () => await Api(http).CancelRunAsync(new CancelRunRequest { RunId = runId }, http.RequestAborted)))
             .RequireApiRole(ApiRole.Writer, "CancelRun");
 
         api.MapGet("/runs/{runId}/blobs/{step}/{name}", async (string runId, string step, string name, HttpContext http) =>
@@ -61,18 +60,6 @@ public static class TrainingRestEndpoints
     }
 
     private static TrainingApi Api(HttpContext http) => http.RequestServices.GetRequiredService<TrainingApi>();
-
-    private static async Task<IResult> RespondAsync(Func<Task<IMessage>> handle)
-    {
-        try
-        {
-            return Results.Text(Formatter.Format(await handle()), "application/json");
-        }
-        catch (RpcException refusal)
-        {
-            return RpcStatusResults.ToResult(refusal);
-        }
-    }
 
     private static async Task<TRequest> ReadAsync<TRequest>(HttpContext http) where TRequest : IMessage<TRequest>, new()
     {
