@@ -24,9 +24,15 @@ public sealed partial class OutboxTable
 
     public long RelayLockId { get; }
 
-    /// <summary>The table's columns as the writer and relay use them (for a service's first migration).</summary>
-    public static string CreateSql(string qualifiedName) => $"""
-        CREATE TABLE IF NOT EXISTS {new OutboxTable(qualifiedName).Name} (
+    /// <summary>
+    /// The table's columns as the writer and relay use them, and the partial index the relay's scan of pending rows
+    /// uses (for a service's first migration; idempotent). The registry's 0002 migration created the same by hand.
+    /// </summary>
+    public static string CreateSql(string qualifiedName)
+    {
+        var table = new OutboxTable(qualifiedName);
+        return $"""
+        CREATE TABLE IF NOT EXISTS {table.Name} (
             id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             event_id     uuid        NOT NULL UNIQUE,
             event_type   text        NOT NULL,
@@ -36,7 +42,9 @@ public sealed partial class OutboxTable
             created_time timestamptz NOT NULL,
             relayed_time timestamptz
         );
+        CREATE INDEX IF NOT EXISTS {table.Name[(table.Name.IndexOf('.') + 1)..]}_pending ON {table.Name} (id) WHERE relayed_time IS NULL;
         """;
+    }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*$")]
     private static partial Regex QualifiedName();
