@@ -12,11 +12,17 @@ public static class OutboxExtensions
     /// the writer, the signal that wakes the relay after a commit, the relay and, unless
     /// <paramref name="configSection"/>:RelayEnabled is false, the relay's hosted service. Needs the Kafka event bus.
     /// </summary>
-    public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder, string configSection, string table)
+    /// <param name="relayLockId">Only for a table whose relays predate the library: the lock they hold, so old and new
+    /// replicas still exclude each other during an upgrade.</param>
+    public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder, string configSection, string table, long? relayLockId = null)
     {
-        var outboxTable = new OutboxTable(table);
+        var outboxTable = new OutboxTable(table, relayLockId);
         var services = builder.Services;
-        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(configSection)).Configure(options => options.Table = outboxTable.Name);
+        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(configSection)).Configure(options =>
+        {
+            options.Table = outboxTable.Name;
+            options.RelayLockId = relayLockId;
+        });
         services.TryAddSingleton(TimeProvider.System);
         builder.AddKafkaEventBus();
         services.TryAddSingleton<OutboxWriter>();

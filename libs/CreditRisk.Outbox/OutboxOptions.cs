@@ -6,6 +6,9 @@ public sealed class OutboxOptions
     /// <summary>The schema-qualified table, e.g. "public.outbox"; set by the service, not by configuration.</summary>
     public string Table { get; set; } = "public.outbox";
 
+    /// <summary>The relay's advisory lock when the service set one (see <see cref="OutboxTable"/>); null: derived from the table name.</summary>
+    public long? RelayLockId { get; set; }
+
     /// <summary>Relay outbox events to Kafka from this process (a replica may leave it to others).</summary>
     public bool RelayEnabled { get; set; } = true;
 

@@ -11,7 +11,7 @@ namespace CreditRisk.Outbox;
 /// </summary>
 public sealed class OutboxRelay(NpgsqlDataSource dataSource, IEventPublisher publisher, IOptions<OutboxOptions> options, TimeProvider clock)
 {
-    private readonly OutboxTable _table = new(options.Value.Table);
+    private readonly OutboxTable _table = new(options.Value.Table, options.Value.RelayLockId);
     private readonly KeyValuePair<string, object?> _tag = new(OutboxTelemetry.TableTag, options.Value.Table);
 
     /// <summary>Relays one batch; returns how many events it published (0 when none were pending or another replica relays).</summary>

@@ -10,14 +10,15 @@ namespace CreditRisk.Outbox;
 /// </summary>
 public sealed partial class OutboxTable
 {
-    public OutboxTable(string qualifiedName)
+    /// <param name="relayLockId">The relay's lock for a table whose relays predate the library (they used a constant); null derives it.</param>
+    public OutboxTable(string qualifiedName, long? relayLockId = null)
     {
         if (!QualifiedName().IsMatch(qualifiedName))
         {
             throw new ArgumentException($"'{qualifiedName}' is not a schema-qualified table name (schema.table)", nameof(qualifiedName));
         }
         Name = qualifiedName;
-        RelayLockId = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("outbox-relay:" + qualifiedName)), 0);
+        RelayLockId = relayLockId ?? BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("outbox-relay:" + qualifiedName)), 0);
     }
 
     public string Name { get; }

@@ -110,6 +110,14 @@ public sealed class StreamMonitoringTests(DriftEnvironment environment) : IClass
         Assert.All(reports, report => Assert.Contains(report.ReportId, index, StringComparison.Ordinal));
         Assert.Contains(model, await http.GetStringAsync("/drift/", cancellation), StringComparison.Ordinal);
 
+        // The latest window's values per feature and its drifted share, and the window sizes, for Prometheus.
+        string metrics = "";
+        await Eventually.ThatAsync(async () => (metrics = await http.GetStringAsync("/metrics", cancellation)).Contains("creditrisk_drift_window_size", StringComparison.Ordinal),
+            DriftMonitor.Deadline, "the drift metrics");
+        Assert.Matches($"creditrisk_drift_feature_value\\{{[^}}]*creditrisk_feature=\"Income\"[^}}]*creditrisk_model_name=\"{model}\"", metrics);
+        Assert.Contains("creditrisk_drift_drifted_share{", metrics, StringComparison.Ordinal);
+        Assert.Contains("creditrisk_drift_processing_lag", metrics, StringComparison.Ordinal);
+
         using var anonymous = monitor.Host.CreateHttpClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(latest.HtmlPath, cancellation)).StatusCode);
     }

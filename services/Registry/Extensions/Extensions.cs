@@ -38,7 +38,8 @@ public static class Extensions
         services.AddSingleton<ServingExperimentService>();
 
         builder.AddKafkaEventBus();
-        builder.AddOutbox("Registry:Outbox", "public.outbox");
+        // The lock the registry's relays held before the outbox became a library: old and new replicas never relay at once.
+        builder.AddOutbox("Registry:Outbox", "public.outbox", relayLockId: 0x5245_4c41_5931);
 
         services.AddGrpc(options => options.MaxReceiveMessageSize = 8 * 1024 * 1024)
             .AddServiceOptions<RegistryGrpcService>(options => options.Interceptors.Add<RegistryCallInterceptor>());

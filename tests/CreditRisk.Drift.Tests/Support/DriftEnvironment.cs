@@ -7,7 +7,6 @@ using CreditRisk.Testing.Hosting;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
 using Google.Protobuf;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditRisk.Drift.Tests.Support;
 
@@ -31,8 +30,9 @@ public sealed class DriftEnvironment(DevBrokerFixture broker) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await RegistryDatabase.InitializeAsync();
+        // On loopback sockets, so a drift service in a process of its own reaches it as well.
         _registry = await ServiceHost<RegistryGrpcService>.StartAsync(
-            RegistryHostOptions.For(Broker.BootstrapServers, RegistryDatabase.ConnectionString, _artifactRoot));
+            RegistryHostOptions.For(Broker.BootstrapServers, RegistryDatabase.ConnectionString, _artifactRoot) with { Loopback = true });
     }
 
     public async ValueTask DisposeAsync()
@@ -41,6 +41,9 @@ public sealed class DriftEnvironment(DevBrokerFixture broker) : IAsyncLifetime
         await RegistryDatabase.DisposeAsync();
         if (Directory.Exists(_artifactRoot)) Directory.Delete(_artifactRoot, recursive: true);
     }
+
+    /// <summary>The registry's gRPC address.</summary>
+    public string RegistryAddress => Registry.Loopback!.Grpc.ToString();
 
     /// <summary>Publishes through the registry's event bus, as scoring and ingestion would, whether a drift service runs or not.</summary>
     public async Task PublishAsync(IEnumerable<IIntegrationEvent> events)
@@ -95,7 +98,7 @@ public sealed class DriftEnvironment(DevBrokerFixture broker) : IAsyncLifetime
             ["Drift:MinWindowSize"] = "50",
             ["Drift:SweepInterval"] = "00:00:00.200",
             ["Drift:Outbox:PollIntervalMs"] = "100",
-            ["Services:Registry:Address"] = Registry.Server.BaseAddress.ToString(),
+            ["Services:Registry:Address"] = RegistryAddress,
             ["Services:Registry:ApiKey"] = TestApiKeys.Reader,
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
@@ -107,7 +110,6 @@ public sealed class DriftEnvironment(DevBrokerFixture broker) : IAsyncLifetime
             BootstrapServers = Broker.BootstrapServers,
             PostgresConnectionString = database.ConnectionString,
             Settings = all,
-            ConfigureServices = services => services.AddHttpClient("Registry").ConfigurePrimaryHttpMessageHandler(() => Registry.Server.CreateHandler()),
         });
         return new DriftMonitor(host, database, owned, model);
     }
