@@ -66,22 +66,18 @@ public sealed class WindowCloser(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var written = 0;
+        Exception? failed = null;
         foreach (var stream in await store.PendingStreamsAsync(cancellationToken))
         {
-            var state = stream;
-            while (WindowPolicy.Next(state, options.Value, clock.GetUtcNow().UtcDateTime) is { } window)
+            try
             {
-                if (!await CloseAsync(state, window.StartSeq, window.EndSeq, cancellationToken))
-                {
-                    break;
-                }
-                written++;
-                if (window.EndSeq >= state.NextSeq)
-                {
-                    break;
-                }
-                // Only a count-full window leaves more to close; its first pending prediction's age is unknown here.
-                state = state with { ClosedUntil = window.EndSeq, FirstPendingReceived = null };
+                written += await CloseDueAsync(stream, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // One stream's trouble (its version's registry lookup, say) does not hold up the others' windows.
+                logger.LogWarning(exception, "Closing the windows of {Stream} failed; retried at the next sweep", stream.Key);
+                failed ??= exception;
             }
         }
         foreach (var reportId in await store.StaleReportsAsync(StaleReportsPerSweep, cancellationToken))
@@ -90,6 +86,31 @@ public sealed class WindowCloser(
             {
                 written++;
             }
+        }
+        if (failed is not null)
+        {
+            throw failed;   // backs the loop off
+        }
+        return written;
+    }
+
+    private async Task<int> CloseDueAsync(StreamState stream, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        var state = stream;
+        while (WindowPolicy.Next(state, options.Value, clock.GetUtcNow().UtcDateTime) is { } window)
+        {
+            if (!await CloseAsync(state, window.StartSeq, window.EndSeq, cancellationToken))
+            {
+                break;
+            }
+            written++;
+            if (window.EndSeq >= state.NextSeq)
+            {
+                break;
+            }
+            // Only a count-full window leaves more to close; its first pending prediction's age is unknown here.
+            state = state with { ClosedUntil = window.EndSeq, FirstPendingReceived = null };
         }
         return written;
     }
