@@ -41,6 +41,7 @@ public sealed class KafkaEventBusBuilder(IServiceCollection services)
         var options = new BatchSubscriptionOptions();
         configure?.Invoke(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchWait, TimeSpan.Zero);
         var subscription = new BatchSubscription<TEvent, THandler>(options);
 
         Services.AddScoped<THandler>();

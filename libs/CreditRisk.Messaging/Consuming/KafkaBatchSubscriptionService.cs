@@ -15,6 +15,7 @@ namespace CreditRisk.Messaging.Consuming;
 /// MaxBatchWait after the first), dead-letters those that do not deserialise, hands the rest to a scoped
 /// <typeparamref name="THandler"/> with the subscription's retries, dead-letters what it rejects (or, retries exhausted,
 /// the whole batch), and only then stores each partition's offset. Stopping mid-batch stores nothing of it.
+/// Each record gets a short "receive" span parented on its producer's; the batch's "process" span links to them.
 /// </summary>
 public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : BackgroundService
     where TEvent : IIntegrationEvent, new()
@@ -43,6 +44,7 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // librdkafka's Consume blocks; keep it off the host's start-up path and on its own thread.
         Task.Run(() => _consumer.Run(consumer => ConsumeLoop(consumer, stoppingToken), stoppingToken), CancellationToken.None);
 
     private void ConsumeLoop(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
@@ -52,22 +54,23 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
         {
             batch.Clear();
             Gather(consumer, batch, stoppingToken);
-            if (batch.Count == 0)
+            if (batch.Count == 0 || stoppingToken.IsCancellationRequested)
             {
-                continue;
+                continue;   // nothing gathered, or stopping: an unstarted batch is simply redelivered
             }
             if (!ProcessAsync(batch, stoppingToken).GetAwaiter().GetResult())
             {
                 break;   // stopping mid-batch: leave its offsets unstored so it is redelivered
             }
-            foreach (var last in batch.GroupBy(record => record.TopicPartition).Select(partition => partition.MaxBy(record => record.Offset.Value)!))
+            foreach (var partition in batch.GroupBy(record => record.TopicPartition))
             {
-                _consumer.Handled.Store(consumer, new TopicPartitionOffset(last.TopicPartition, last.Offset + 1));
+                var last = partition.Max(record => record.Offset.Value);
+                _consumer.Handled.Store(consumer, new TopicPartitionOffset(partition.Key, last + 1));
             }
         }
     }
 
-    /// <summary>Blocks for the first record, then takes what arrives within MaxBatchWait, up to MaxBatchSize.</summary>
+    /// <summary>Blocks for the first record, then takes what arrives within MaxBatchWait of it, up to MaxBatchSize.</summary>
     private void Gather(IConsumer<byte[]?, byte[]?> consumer, List<ConsumeResult<byte[]?, byte[]?>> batch, CancellationToken stoppingToken)
     {
         var first = _consumer.Consume(consumer, stoppingToken);
@@ -76,21 +79,17 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
             return;
         }
         batch.Add(first);
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.MaxBatchWait.TotalSeconds * Stopwatch.Frequency);
+        var waiting = Stopwatch.StartNew();
         while (batch.Count < _options.MaxBatchSize && !stoppingToken.IsCancellationRequested)
         {
-            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            var left = _options.MaxBatchWait - waiting.Elapsed;
             if (left <= TimeSpan.Zero)
             {
                 break;
             }
+            // Null on a timeout or after a recoverable error; the loop's condition ends the wait.
             var next = _consumer.Consume(consumer, left);
-            if (next is null)
-            {
-                if (Stopwatch.GetTimestamp() >= deadline) break;
-                continue;
-            }
-            if (!next.IsPartitionEOF)
+            if (next is not null && !next.IsPartitionEOF)
             {
                 batch.Add(next);
             }
@@ -105,7 +104,7 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
         var links = new List<ActivityLink>();
         foreach (var record in records)
         {
-            using var recordActivity = KafkaSubscriptionService<TEvent, IEventHandler<TEvent>>.StartConsumerActivity(record, _consumer.GroupId);
+            using var recordActivity = SubscriptionConsumer<TEvent>.StartRecordActivity(record, _consumer.GroupId, "receive");
             try
             {
                 var @event = _consumer.Deserialize(record);
@@ -131,12 +130,15 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
             return true;
         }
 
+        // A root span of its own: the batch's records come from many traces, each reachable through its link.
         using var activity = MessagingTelemetry.ActivitySource.StartActivity(
-            $"process {_consumer.Topic} batch", ActivityKind.Consumer, parentContext: default, links: links);
+            $"process {_consumer.Topic}", ActivityKind.Consumer, parentContext: default, links: links);
         activity?.SetTag(MessagingTelemetry.SystemTag, "kafka");
         activity?.SetTag(MessagingTelemetry.DestinationTag, _consumer.Topic);
         activity?.SetTag(MessagingTelemetry.ConsumerGroupTag, _consumer.GroupId);
-        activity?.SetTag("messaging.batch.message_count", events.Count);
+        activity?.SetTag(MessagingTelemetry.OperationTypeTag, "process");
+        activity?.SetTag(MessagingTelemetry.OperationNameTag, "process");
+        activity?.SetTag(MessagingTelemetry.BatchMessageCountTag, events.Count);
 
         var started = Stopwatch.GetTimestamp();
         var attempts = 0;
@@ -146,7 +148,7 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
             rejections = await _consumer.Retry.ExecuteAsync(async token =>
             {
                 attempts++;
-                var batch = attempts == 1 ? events : events.Select(consumed => consumed with { Context = consumed.Context with { Attempt = attempts } }).ToList();
+                var batch = attempts == 1 ? events : [.. events.Select(consumed => consumed with { Context = consumed.Context with { Attempt = attempts } })];
                 await using var scope = _scopes.CreateAsyncScope();
                 var handler = scope.ServiceProvider.GetRequiredService<THandler>();
                 return await handler.HandleBatchAsync(batch, token);
@@ -178,20 +180,26 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
                 new KeyValuePair<string, object?>(MessagingTelemetry.ConsumerGroupTag, _consumer.GroupId));
         }
 
+        // A record rejected twice is dead-lettered once; an index outside the batch is a handler bug, not a record's fault.
+        var rejected = new Dictionary<int, string>();
         foreach (var rejection in rejections)
         {
             if (rejection.Index < 0 || rejection.Index >= sources.Count)
             {
                 throw new InvalidOperationException($"{typeof(THandler).Name} rejected index {rejection.Index} of a batch of {sources.Count}");
             }
-            var deadLetter = new DeadLetter(rejection.Reason, typeof(EventRejection).FullName!, _consumer.GroupId, attempts);
-            if (!await _consumer.DeadLetterAsync(sources[rejection.Index], deadLetter, stoppingToken))
+            rejected.TryAdd(rejection.Index, rejection.Reason);
+        }
+        foreach (var (index, reason) in rejected.OrderBy(entry => entry.Key))
+        {
+            var deadLetter = new DeadLetter(reason, typeof(EventRejection).FullName!, _consumer.GroupId, attempts);
+            if (!await _consumer.DeadLetterAsync(sources[index], deadLetter, stoppingToken))
             {
                 return false;
             }
         }
         MessagingTelemetry.RecordsConsumed.Add(
-            events.Count - rejections.Count,
+            events.Count - rejected.Count,
             new KeyValuePair<string, object?>(MessagingTelemetry.DestinationTag, _consumer.Topic),
             new KeyValuePair<string, object?>(MessagingTelemetry.ConsumerGroupTag, _consumer.GroupId));
         return true;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Confluent.Kafka;
 using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Messaging.Health;
@@ -64,7 +63,7 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
     /// <summary>Handles one record to completion (handled or dead-lettered); false when stopped first.</summary>
     private async Task<bool> ProcessAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken stoppingToken)
     {
-        using var activity = StartConsumerActivity(record, _consumer.GroupId);
+        using var activity = SubscriptionConsumer<TEvent>.StartRecordActivity(record, _consumer.GroupId, "process");
 
         TEvent @event;
         try
@@ -113,24 +112,5 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
             new KeyValuePair<string, object?>(MessagingTelemetry.DestinationTag, record.Topic),
             new KeyValuePair<string, object?>(MessagingTelemetry.ConsumerGroupTag, _consumer.GroupId));
         return true;
-    }
-
-    /// <summary>A consumer span parented on the trace context the producer put in the record's headers.</summary>
-    internal static Activity? StartConsumerActivity(ConsumeResult<byte[]?, byte[]?> record, string groupId)
-    {
-        var parent = TraceContextPropagation.Extract(record.Message.Headers);
-        var activity = MessagingTelemetry.ActivitySource.StartActivity(
-            $"process {record.Topic}",
-            ActivityKind.Consumer,
-            parent,
-            links: parent == default ? null : [new ActivityLink(parent)]);
-        activity?.SetTag(MessagingTelemetry.SystemTag, "kafka");
-        activity?.SetTag(MessagingTelemetry.DestinationTag, record.Topic);
-        activity?.SetTag(MessagingTelemetry.PartitionTag, record.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        activity?.SetTag(MessagingTelemetry.KafkaOffsetTag, record.Offset.Value);
-        activity?.SetTag(MessagingTelemetry.ConsumerGroupTag, groupId);
-        activity?.SetTag(MessagingTelemetry.OperationTypeTag, "process");
-        activity?.SetTag(MessagingTelemetry.OperationNameTag, "process");
-        return activity;
     }
 }

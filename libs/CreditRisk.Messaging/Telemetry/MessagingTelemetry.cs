@@ -22,7 +22,7 @@ public static class MessagingTelemetry
         "messaging.client.consumed.messages", "{message}", "Records handled successfully.");
 
     public static readonly Histogram<double> HandlerDuration = Meter.CreateHistogram<double>(
-        "messaging.process.duration", "s", "Time a handler took for one record, retries included.");
+        "messaging.process.duration", "s", "Time a handler took for one record, or one batch of a batch subscription, retries included.");
 
     public static readonly Counter<long> HandlerRetries = Meter.CreateCounter<long>(
         "creditrisk.messaging.handler.retries", "{retry}", "Handler attempts that failed and were retried.");
