@@ -180,13 +180,15 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
                 new KeyValuePair<string, object?>(MessagingTelemetry.ConsumerGroupTag, _consumer.GroupId));
         }
 
-        // A record rejected twice is dead-lettered once; an index outside the batch is a handler bug, not a record's fault.
+        // A record rejected twice is dead-lettered once; an index outside the batch is a handler bug, logged, not fatal:
+        // the batch's effect is committed, and stopping the consumer for it would stop every other record too.
         var rejected = new Dictionary<int, string>();
         foreach (var rejection in rejections)
         {
             if (rejection.Index < 0 || rejection.Index >= sources.Count)
             {
-                throw new InvalidOperationException($"{typeof(THandler).Name} rejected index {rejection.Index} of a batch of {sources.Count}");
+                _consumer.Logger.LogError("{Handler} rejected index {Index} of a batch of {Count}; ignored", typeof(THandler).Name, rejection.Index, sources.Count);
+                continue;
             }
             rejected.TryAdd(rejection.Index, rejection.Reason);
         }
