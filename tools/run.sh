@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the CreditRisk loop locally on embedded defaults: starts the infrastructure (Redis, PostgreSQL,
-# the development Kafka broker), builds and starts every service that exists, loads the reference
-# credit dataset through ingestion, and says exactly what it started.
+# Runs the CreditRisk loop locally on embedded defaults: starts Redis and PostgreSQL, builds and starts
+# the development Kafka broker and every service as resources of one .NET Aspire app host
+# (tools/CreditRisk.AppHost, its dashboard the trace viewer), loads the reference credit dataset through
+# ingestion, trains the first champion, scores a few applications, and says exactly what it started.
 #
 #   tools/run.sh          start (idempotent: what already runs is left running)
 #   tools/run.sh stop     stop the services and the infrastructure
@@ -13,42 +14,38 @@ RUN="$DATA/run"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$RUN"
 
-# name | project | HTTP port (health, metrics) | gRPC port
+# name | HTTP port (health, metrics) | gRPC port: the services tools/CreditRisk.AppHost starts.
 SERVICES=(
-  "ingestion|services/Ingestion/CreditRisk.Ingestion.csproj|5010|5011"
-  "features|services/Features/CreditRisk.Features.csproj|5020|5021"
-  "registry|services/Registry/CreditRisk.Registry.csproj|5030|5031"
-  "training|services/Training/CreditRisk.Training.csproj|5040|5041"
-  "drift|services/Drift/CreditRisk.Drift.Service.csproj|5060|5061"
+  "ingestion|5010|5011"
+  "features|5020|5021"
+  "registry|5030|5031"
+  "training|5040|5041"
+  "drift|5060|5061"
 )
-# Started once the first pipeline registered a champion: scoring is ready only with a model loaded.
-SCORING="scoring|services/Scoring/CreditRisk.Scoring.csproj|5050|5051"
+# Ready only once the first pipeline registered a champion and scoring loaded it.
+SCORING="scoring|5050|5051"
+DASHBOARD="http://127.0.0.1:18888"
 
 log() { printf '[run] %s\n' "$*"; }
 
 stop_all() {
-  local name pid pids=() deadline
-  for entry in "${SERVICES[@]}" "$SCORING"; do
-    IFS='|' read -r name _ _ _ <<<"$entry"
-    if [ -f "$RUN/$name.pid" ]; then
-      pid="$(cat "$RUN/$name.pid")"
-      kill "$pid" 2>/dev/null && pids+=("$name|$pid") || true
-      rm -f "$RUN/$name.pid"
-    fi
-  done
+  local pid deadline
+  if [ -f "$RUN/apphost.pid" ]; then
+    pid="$(cat "$RUN/apphost.pid")"
+    # The app host stops every resource it started (the broker, the services) before it exits.
+    kill "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + 60))
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; log "app host killed (did not stop in time)"; else log "app host and its services stopped"; fi
+    rm -f "$RUN/apphost.pid"
+  fi
   # The infrastructure stays up until the services have exited, so they close their Kafka clients cleanly.
-  deadline=$((SECONDS + 45))
-  for entry in "${pids[@]}"; do
-    IFS='|' read -r name pid <<<"$entry"
-    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; log "$name killed (did not stop in time)"; else log "$name stopped"; fi
-  done
   "$ROOT/deploy/local/infra.sh" down
 }
 
 if [ "${1:-}" = "stop" ]; then stop_all; exit 0; fi
 
-"$ROOT/deploy/local/infra.sh" up redis postgres broker
+"$ROOT/deploy/local/infra.sh" up redis postgres
 
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready"; }
 
@@ -59,43 +56,43 @@ fi
 API_KEY="$(cat "$RUN/api-key")"
 
 started=()
-# Builds and starts one "name|project|http|grpc" entry unless it already answers, and waits until it is ready.
-start_service() {
-  local name project http grpc out deadline
-  IFS='|' read -r name project http grpc <<<"$1"
-  [ -f "$ROOT/$project" ] || return 0
-  if ready "$http"; then started+=("$name|$http|$grpc|already running"); return 0; fi
-  out="$DATA/bin/$name"
-  log "building $name"
-  dotnet build "$ROOT/$project" -c Release -nologo -v quiet -o "$out" >"$RUN/$name-build.log" 2>&1 \
-    || { cat "$RUN/$name-build.log" >&2; exit 1; }
-  # Content root = the output folder, where appsettings.json is; the environment points at local infra.
-  # exec: the pid file holds the service's own pid, and no shell keeps this script's output open.
-  (cd "$out" && exec env \
-      Kafka__BootstrapServers="127.0.0.1:${KAFKA_PORT:-9092}" \
-      ConnectionStrings__Postgres="Host=127.0.0.1;Port=${POSTGRES_PORT:-5432};Username=creditrisk;Database=creditrisk" \
-      Redis__Configuration="127.0.0.1:${REDIS_PORT:-6379}" \
-      ApiKeys__local__Key="$API_KEY" \
-      ApiKeys__local__Roles="admin" \
-      Registry__Artifacts__RootPath="$DATA/registry-artifacts" \
-      Services__Features__Address="http://127.0.0.1:5021" Services__Features__ApiKey="$API_KEY" \
-      Services__Registry__Address="http://127.0.0.1:5031" Services__Registry__ApiKey="$API_KEY" \
-      dotnet "$(basename "$project" .csproj).dll") </dev/null >"$RUN/$name.log" 2>&1 &
-  echo $! >"$RUN/$name.pid"
-  deadline=$((SECONDS + 120))
-  until ready "$http"; do
-    if ! kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 40 "$RUN/$name.log" >&2; log "error: $name did not become ready"; exit 1
+# Waits until the service on HTTP port $2 is ready; $1 names it, $3 is the deadline in seconds.
+wait_ready() {
+  local deadline=$((SECONDS + $3))
+  until ready "$2"; do
+    if ! kill -0 "$(cat "$RUN/apphost.pid")" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 40 "$RUN/apphost.log" >&2; log "error: $1 did not become ready (its log is in the dashboard, $DASHBOARD)"; exit 1
     fi
     sleep 0.5
   done
-  started+=("$name|$http|$grpc|started")
 }
 
-for entry in "${SERVICES[@]}"; do start_service "$entry"; done
+# One .NET Aspire app host runs the dev broker and every service as its resources, and its dashboard shows their
+# traces, logs and metrics (they export OTLP to it).
+if [ -f "$RUN/apphost.pid" ] && kill -0 "$(cat "$RUN/apphost.pid")" 2>/dev/null; then
+  platform="already running"
+else
+  log "building the services and their app host"
+  dotnet build "$ROOT/tools/CreditRisk.AppHost/CreditRisk.AppHost.csproj" -c Release -nologo -v quiet >"$RUN/apphost-build.log" 2>&1 \
+    || { cat "$RUN/apphost-build.log" >&2; exit 1; }
+  log "starting the app host: the dev broker and every service"
+  # exec: the pid file holds the app host's own pid, and no shell keeps this script's output open.
+  (cd "$ROOT/tools/CreditRisk.AppHost" && exec env \
+      CREDITRISK_API_KEY="$API_KEY" KAFKA_PORT="${KAFKA_PORT:-9092}" POSTGRES_PORT="${POSTGRES_PORT:-5432}" REDIS_PORT="${REDIS_PORT:-6379}" \
+      ASPNETCORE_URLS="$DASHBOARD" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:18889" \
+      ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
+      dotnet bin/Release/net10.0/CreditRisk.AppHost.dll) </dev/null >"$RUN/apphost.log" 2>&1 &
+  echo $! >"$RUN/apphost.pid"
+  platform="started"
+fi
+for entry in "${SERVICES[@]}"; do
+  IFS='|' read -r name http grpc <<<"$entry"
+  wait_ready "$name" "$http" 180
+  started+=("$name|$http|$grpc|$platform")
+done
 
 # Load the reference dataset once: applications, outcomes and synthetic customer behaviour.
-if [ -f "$RUN/ingestion.pid" ] || ready 5010; then
+if ready 5010; then
   if [ ! -f "$RUN/dataset-imported" ]; then
     log "building the data import tool"
     dotnet build "$ROOT/tools/CreditRisk.DataImport/CreditRisk.DataImport.csproj" -c Release -nologo -v quiet -o "$DATA/bin/dataimport" \
@@ -113,7 +110,7 @@ psql_count() { psql -h 127.0.0.1 -p "${POSTGRES_PORT:-5432}" -U creditrisk -d cr
 imported() { awk -v kind="$1" '$1 == kind { print $2 }' "$RUN/import.log"; }
 
 # The first training pipeline: once the features service has every application and training every outcome.
-if [ -f "$RUN/training.pid" ] && [ -f "$RUN/import.log" ]; then
+if ready 5040 && [ -f "$RUN/import.log" ]; then
   applications="$(imported application)"; outcomes="$(imported outcome)"
   log "waiting for the stores: $applications applications in the feature store, $outcomes outcomes in training's labels"
   deadline=$((SECONDS + 600))
@@ -157,8 +154,10 @@ print(f"  evaluation report   http://127.0.0.1:5040/api/training/runs/{sys.argv[
 PY
 fi
 
-if grep -q "^  model .*(champion" "$RUN/training-summary.txt" 2>/dev/null || [ -f "$RUN/scoring.pid" ]; then
-  start_service "$SCORING"
+if grep -q "^  model .*(champion" "$RUN/training-summary.txt" 2>/dev/null || ready 5050; then
+  log "waiting for scoring to load the champion"
+  wait_ready scoring 5050 120
+  started+=("scoring|5050|5051|$platform")
   # A few applications scored over gRPC, as a loan system would call: probability, grade, decision, top reasons.
   log "building the scoring sample tool"
   if dotnet build "$ROOT/tools/CreditRisk.Scoring.Bench/CreditRisk.Scoring.Bench.csproj" -c Release -nologo -v quiet -o "$DATA/bin/scoringbench" \
@@ -179,21 +178,22 @@ echo "  Kafka dev broker    127.0.0.1:${KAFKA_PORT:-9092}   (Kafka__BootstrapSer
 echo "Services (HTTP: /health/ready, /metrics; gRPC h2c):"
 for entry in "${started[@]}"; do
   IFS='|' read -r name http grpc state <<<"$entry"
-  printf '  %-18s  http 127.0.0.1:%s  grpc 127.0.0.1:%s  (%s, log .data/run/%s.log)\n' "$name" "$http" "$grpc" "$state" "$name"
+  printf '  %-18s  http 127.0.0.1:%s  grpc 127.0.0.1:%s  (%s)\n' "$name" "$http" "$grpc" "$state"
 done
+echo "Aspire dashboard (every service's traces, logs and metrics): $DASHBOARD   (app host log .data/run/apphost.log)"
 echo "API key of every service (x-api-key, role admin): $API_KEY"
 if [ -f "$RUN/training-summary.txt" ]; then
   echo "First training pipeline:"
   cat "$RUN/training-summary.txt"
 fi
-if [ -f "$RUN/scoring.pid" ]; then
+if ready 5050; then
   # The served model as the sample's answers name it ("credit_default v3 (champion)").
   served="$(grep -m1 -o '[^ ]* v[0-9]* ([^)]*)' "$RUN/scoring-sample.txt" 2>/dev/null || true)"
   [ -n "$served" ] || served="the champion of credit_default"
   echo "Scoring serves $served at grpc 127.0.0.1:5051 (creditrisk.scoring.v1.ScoringService and the"
   echo "  Open Inference Protocol's inference.GRPCInferenceService, x-api-key); sample scores in .data/run/scoring-sample.txt."
 fi
-if [ -f "$RUN/drift.pid" ] || ready 5060; then
+if ready 5060; then
   counted="$(psql_count "SELECT count(*) FROM drift.predictions")"
   reports="$(psql_count "SELECT count(*) FROM drift.windows WHERE status = 'reported'")"
   echo "Drift monitoring compares every window of 2,000 predictions (Drift__WindowSize) of each model version with its training"

@@ -1,0 +1,5 @@
+var builder = DistributedApplication.CreateBuilder(args);
+
+builder.AddCreditRiskPlatform();
+
+builder.Build().Run();
