@@ -30,6 +30,23 @@ public sealed class WindowAnalyzerTests
     }
 
     [Fact]
+    public void A_features_method_and_threshold_come_from_the_settings_and_a_wrong_method_is_refused_naming_it()
+    {
+        var settings = new DriftMonitorOptions { Features = { ["Income"] = new FeatureTestOptions { Method = "psi", Threshold = 0.2 }, ["Job"] = new FeatureTestOptions { Threshold = 0.3 } } };
+        var window = Data.Predictions("m", 1, 0, 300, shift: false, tag: "o").Select(p => new WindowPrediction(p.Prediction, null)).ToList();
+        var analysis = WindowAnalyzer.From(settings).Analyze(Reference, window);
+
+        var income = analysis.Features.Columns.Single(c => c.Column == "Income");
+        Assert.Equal((CreditRisk.Drift.Methods.DriftMethod.Psi, 0.2), (income.Method, income.Threshold));
+        var job = analysis.Features.Columns.Single(c => c.Column == "Job");
+        Assert.Equal((CreditRisk.Drift.Methods.DriftMethod.JensenShannon, 0.3), (job.Method, job.Threshold));
+
+        settings.Features["Income"].Method = "t-test";
+        var refused = Assert.Throws<InvalidOperationException>(() => WindowAnalyzer.From(settings));
+        Assert.Contains("Drift:Features:Income:Method", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Data_quality_counts_missing_out_of_range_new_categories_and_online_statuses()
     {
         var window = Data.Predictions("m", 1, 0, 100, shift: false, tag: "q").Select(p => p.Prediction).ToList();
