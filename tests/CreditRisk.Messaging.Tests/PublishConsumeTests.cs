@@ -118,6 +118,29 @@ public sealed class PublishConsumeTests(DevBrokerFixture broker) : IClassFixture
     }
 
     [Fact]
+    public async Task A_batch_of_traced_events_carries_each_origins_trace_context_and_its_span_links_them()
+    {
+        await using var host = await EventBusHost.StartAsync(broker.BootstrapServers, _ => { }, provisionTopics: false);
+        var topic = TestEvents.UniqueTopic("traced");
+        var origins = Enumerable.Range(0, 3).Select(_ => new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded)).ToArray();
+        var events = Enumerable.Range(0, 6).Select(i => new TracedEvent(TestEvents.Transaction($"C-{i}"), i < 5 ? origins[i % 3] : default)).ToArray();
+        using var listener = ActivityRecorder.Listen(Telemetry.MessagingTelemetry.Name);
+
+        await host.Get<IEventPublisher>().PublishBatchAsync(events, topic, TestContext.Current.CancellationToken);
+
+        var send = Assert.Single(listener.Stopped, activity => activity.DisplayName == $"send {topic}");
+        Assert.Equal(origins.Select(origin => origin.SpanId.ToHexString()).Order(), send.Links.Select(link => link.Context.SpanId.ToHexString()).Order());
+        var records = TopicReader.ReadUpTo(broker.BootstrapServers, topic, expected: 6, Deadline).ToDictionary(record => record.Header(MessageHeaders.EventId));
+        for (var i = 0; i < events.Length; i++)
+        {
+            var expected = i < 5 ? $"00-{origins[i % 3].TraceId}-{origins[i % 3].SpanId}-01" : null;
+            var header = records[events[i].Event.Envelope.EventId].Header(MessageHeaders.TraceParent);
+            if (expected is null) Assert.StartsWith($"00-{send.TraceId}-", header, StringComparison.Ordinal);
+            else Assert.Equal(expected, header);
+        }
+    }
+
+    [Fact]
     public async Task A_batch_of_events_already_in_protobuf_arrives_as_those_events_with_their_keys_and_headers()
     {
         await using var host = await EventBusHost.StartAsync(broker.BootstrapServers, _ => { }, provisionTopics: false);

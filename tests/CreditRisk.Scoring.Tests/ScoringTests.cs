@@ -245,6 +245,10 @@ public sealed class ScoringTests(ChampionFixture fixture) : IClassFixture<Champi
         Assert.Contains("model", children);
         await Eventually.ThatAsync(() => Environment.Predictions().Any(prediction => prediction.RequestId == request.RequestId
             && prediction.TraceId == score.TraceId.ToHexString()), TimeSpan.FromSeconds(30), "the prediction logged with the request's trace id");
+        // The logged record continues the request's trace, so drift monitoring's span for it joins the same trace.
+        var record = CreditRisk.Testing.Kafka.TopicReader.ReadAll(Environment.Broker.BootstrapServers, CreditRisk.Contracts.Topics.TopicCatalogue.Predictions.Name)
+            .Single(logged => CreditRisk.Testing.Kafka.TopicReader.Parse<CreditRisk.Contracts.Events.V1.PredictionLogged>(logged).RequestId == request.RequestId);
+        Assert.StartsWith($"00-{score.TraceId.ToHexString()}-", CreditRisk.Testing.Kafka.TopicReader.Header(record, CreditRisk.Messaging.MessageHeaders.TraceParent), StringComparison.Ordinal);
     }
 
     [Fact]

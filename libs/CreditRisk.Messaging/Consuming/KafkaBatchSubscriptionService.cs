@@ -104,7 +104,7 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
         var links = new List<ActivityLink>();
         foreach (var record in records)
         {
-            using var recordActivity = SubscriptionConsumer<TEvent>.StartRecordActivity(record, _consumer.GroupId, "receive");
+            using var recordActivity = MessagingTelemetry.StartRecordActivity(record, _consumer.GroupId, "receive");
             try
             {
                 var @event = _consumer.Deserialize(record);

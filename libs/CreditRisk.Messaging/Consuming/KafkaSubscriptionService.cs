@@ -63,7 +63,7 @@ public sealed class KafkaSubscriptionService<TEvent, THandler> : BackgroundServi
     /// <summary>Handles one record to completion (handled or dead-lettered); false when stopped first.</summary>
     private async Task<bool> ProcessAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken stoppingToken)
     {
-        using var activity = SubscriptionConsumer<TEvent>.StartRecordActivity(record, _consumer.GroupId, "process");
+        using var activity = MessagingTelemetry.StartRecordActivity(record, _consumer.GroupId, "process");
 
         TEvent @event;
         try

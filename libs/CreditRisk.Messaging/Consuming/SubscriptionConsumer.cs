@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using CreditRisk.Contracts.Events.V1;
@@ -125,28 +123,6 @@ internal sealed class SubscriptionConsumer<TEvent> where TEvent : IIntegrationEv
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// A consumer span parented on the trace context the producer put in the record's headers, so the producer's
-    /// trace continues here; <paramref name="operation"/> is the messaging operation ("process", "receive").
-    /// </summary>
-    public static Activity? StartRecordActivity(ConsumeResult<byte[]?, byte[]?> record, string groupId, string operation)
-    {
-        var parent = TraceContextPropagation.Extract(record.Message.Headers);
-        var activity = MessagingTelemetry.ActivitySource.StartActivity(
-            $"{operation} {record.Topic}",
-            ActivityKind.Consumer,
-            parent,
-            links: parent == default ? null : [new ActivityLink(parent)]);
-        activity?.SetTag(MessagingTelemetry.SystemTag, "kafka");
-        activity?.SetTag(MessagingTelemetry.DestinationTag, record.Topic);
-        activity?.SetTag(MessagingTelemetry.PartitionTag, record.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        activity?.SetTag(MessagingTelemetry.KafkaOffsetTag, record.Offset.Value);
-        activity?.SetTag(MessagingTelemetry.ConsumerGroupTag, groupId);
-        activity?.SetTag(MessagingTelemetry.OperationTypeTag, operation);
-        activity?.SetTag(MessagingTelemetry.OperationNameTag, operation);
-        return activity;
     }
 
     private ResiliencePipeline BuildRetryPipeline() => new ResiliencePipelineBuilder()

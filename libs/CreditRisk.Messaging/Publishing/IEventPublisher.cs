@@ -19,6 +19,13 @@ public interface IEventPublisher
     async Task PublishBatchAsync(IReadOnlyList<IIntegrationEvent> events, string topic, CancellationToken cancellationToken = default) =>
         await Task.WhenAll(events.Select(@event => PublishAsync(@event, topic, cancellationToken)));
 
+    /// <summary>
+    /// As <see cref="PublishBatchAsync(IReadOnlyList{IIntegrationEvent}, string, CancellationToken)"/>, each record
+    /// carrying its own origin's trace context (the batch's span links to them), not the batch span's.
+    /// </summary>
+    async Task PublishBatchAsync(IReadOnlyList<TracedEvent> events, string topic, CancellationToken cancellationToken = default) =>
+        await PublishBatchAsync(events.Select(traced => traced.Event).ToList(), topic, cancellationToken);
+
     /// <summary>As <see cref="PublishBatchAsync(IReadOnlyList{IIntegrationEvent}, string, CancellationToken)"/>, for events already in Protobuf binary.</summary>
     async Task PublishBatchAsync(IReadOnlyList<EncodedEvent> events, string topic, CancellationToken cancellationToken = default) =>
         await PublishBatchAsync(events.Select(@event => (IIntegrationEvent)@event.Type.Parser.ParseFrom(@event.Protobuf)).ToList(), topic, cancellationToken);

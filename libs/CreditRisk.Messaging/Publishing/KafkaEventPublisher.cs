@@ -61,6 +61,15 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         return ProduceBatchAsync(events.Count, i => (events[i].Descriptor, envelopes[i]), i => serializer.Serialize(events[i]), topic, cancellationToken);
     }
 
+    /// <summary>As the batch above, each record's trace context its origin's; the batch's span links to the origins.</summary>
+    public Task PublishBatchAsync(IReadOnlyList<TracedEvent> events, string topic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var envelopes = events.Select(traced => ValidEnvelope(traced.Event)).ToArray();
+        return ProduceBatchAsync(events.Count, i => (events[i].Event.Descriptor, envelopes[i]), i => serializer.Serialize(events[i].Event), topic, cancellationToken,
+            i => events[i].Origin);
+    }
+
     public Task PublishBatchAsync(IReadOnlyList<EncodedEvent> events, string topic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -72,14 +81,23 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         return ProduceBatchAsync(events.Count, i => (events[i].Type, events[i].Envelope), i => serializer.Frame(events[i].Type, events[i].Protobuf), topic, cancellationToken);
     }
 
+    private const int MaxOriginLinks = 128;
+
     private async Task ProduceBatchAsync(
-        int count, Func<int, (MessageDescriptor Type, EventEnvelope Envelope)> describe, Func<int, byte[]> value, string topic, CancellationToken cancellationToken)
+        int count, Func<int, (MessageDescriptor Type, EventEnvelope Envelope)> describe, Func<int, byte[]> value, string topic, CancellationToken cancellationToken,
+        Func<int, ActivityContext>? origin = null)
     {
         if (count == 0)
         {
             return;
         }
-        using var activity = StartSendActivity(topic);
+        IEnumerable<ActivityLink>? links = null;
+        if (origin is not null && MessagingTelemetry.ActivitySource.HasListeners())
+        {
+            links = Enumerable.Range(0, count).Select(origin).Where(context => context != default).Distinct().Take(MaxOriginLinks)
+                .Select(context => new ActivityLink(context)).ToList();
+        }
+        using var activity = StartSendActivity(topic, links);
         activity?.SetTag(MessagingTelemetry.BatchMessageCountTag, count);
         var delivered = new BatchDelivery(count);
         Action<DeliveryReport<byte[]?, byte[]?>> report = delivered.Report;   // one delegate per batch, not per record
@@ -95,6 +113,10 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
                 shared[typeKey] = headers = SharedHeaders(type, envelope, activity);
             }
             var message = ToMessage(value(i), envelope, headers);
+            if (origin?.Invoke(i) is { } context && context != default)
+            {
+                TraceContextPropagation.Inject(context, message.Headers);
+            }
             while (true)
             {
                 try
@@ -114,6 +136,7 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         // collections meanwhile: the features service keeps up to ten batches in flight.
         describe = null!;
         value = null!;
+        origin = null;
         try
         {
             await delivered.Task.WaitAsync(cancellationToken);
@@ -142,9 +165,9 @@ public sealed class KafkaEventPublisher(KafkaProducerConnection connection, IEve
         return envelope;
     }
 
-    private static Activity? StartSendActivity(string topic)
+    private static Activity? StartSendActivity(string topic, IEnumerable<ActivityLink>? links = null)
     {
-        var activity = MessagingTelemetry.ActivitySource.StartActivity($"send {topic}", ActivityKind.Producer);
+        var activity = MessagingTelemetry.ActivitySource.StartActivity($"send {topic}", ActivityKind.Producer, parentContext: default, links: links);
         if (activity is not null)
         {
             activity.SetTag(MessagingTelemetry.SystemTag, "kafka");

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using Confluent.Kafka;
 
 namespace CreditRisk.Messaging.Telemetry;
 
@@ -47,4 +49,26 @@ public static class MessagingTelemetry
     public const string KafkaKeyTag = "messaging.kafka.message.key";
     public const string KafkaOffsetTag = "messaging.kafka.offset";
     public const string ErrorTypeTag = "error.type";
+
+    /// <summary>
+    /// A consumer span parented on the trace context the producer put in the record's headers, so the producer's
+    /// trace continues here; <paramref name="operation"/> is the messaging operation ("process", "receive").
+    /// </summary>
+    public static Activity? StartRecordActivity(ConsumeResult<byte[]?, byte[]?> record, string groupId, string operation)
+    {
+        var parent = TraceContextPropagation.Extract(record.Message.Headers);
+        var activity = ActivitySource.StartActivity(
+            $"{operation} {record.Topic}",
+            ActivityKind.Consumer,
+            parent,
+            links: parent == default ? null : [new ActivityLink(parent)]);
+        activity?.SetTag(SystemTag, "kafka");
+        activity?.SetTag(DestinationTag, record.Topic);
+        activity?.SetTag(PartitionTag, record.Partition.Value.ToString(CultureInfo.InvariantCulture));
+        activity?.SetTag(KafkaOffsetTag, record.Offset.Value);
+        activity?.SetTag(ConsumerGroupTag, groupId);
+        activity?.SetTag(OperationTypeTag, operation);
+        activity?.SetTag(OperationNameTag, operation);
+        return activity;
+    }
 }

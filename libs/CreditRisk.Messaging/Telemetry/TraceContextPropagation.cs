@@ -24,6 +24,20 @@ public static class TraceContextPropagation
         });
     }
 
+    /// <summary>Writes <paramref name="context"/> as the record's W3C trace context, replacing any other.</summary>
+    public static void Inject(ActivityContext context, Headers headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var sampled = (context.TraceFlags & ActivityTraceFlags.Recorded) != 0 ? "01" : "00";
+        headers.Remove(MessageHeaders.TraceParent);
+        headers.Add(MessageHeaders.TraceParent, Encoding.UTF8.GetBytes($"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-{sampled}"));
+        headers.Remove(MessageHeaders.TraceState);
+        if (!string.IsNullOrEmpty(context.TraceState))
+        {
+            headers.Add(MessageHeaders.TraceState, Encoding.UTF8.GetBytes(context.TraceState));
+        }
+    }
+
     /// <summary>The producer's span context, or default when the record carries none.</summary>
     public static ActivityContext Extract(Headers? headers)
     {

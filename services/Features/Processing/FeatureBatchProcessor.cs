@@ -405,24 +405,29 @@ public sealed class FeatureBatchProcessor(
         }
     }
 
-    private static Activity? StartBatchActivity(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> records)
+    private Activity? StartBatchActivity(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> records)
     {
         if (!FeatureProcessorTelemetry.ActivitySource.HasListeners())
         {
             return null;
         }
-        // One span per batch, linked to the producers' spans (W3C trace context from the record headers).
+        // One span per batch, linked to a "receive" span of each of its first records, which continues the producer's
+        // trace (W3C trace context from the record headers): an application's path goes on into this service.
         var links = new List<ActivityLink>();
         foreach (var record in records)
         {
-            var parent = TraceContextPropagation.Extract(record.Message.Headers);
-            if (parent != default)
+            if (TraceContextPropagation.Extract(record.Message.Headers) == default)
             {
-                links.Add(new ActivityLink(parent));
-                if (links.Count == MaxTraceLinks)
-                {
-                    break;
-                }
+                continue;
+            }
+            using var received = MessagingTelemetry.StartRecordActivity(record, _options.GroupId, "receive");
+            if (received is not null)
+            {
+                links.Add(new ActivityLink(received.Context));
+            }
+            if (links.Count == MaxTraceLinks)
+            {
+                break;
             }
         }
         var activity = FeatureProcessorTelemetry.ActivitySource.StartActivity(

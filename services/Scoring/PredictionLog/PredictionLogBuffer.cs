@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using CreditRisk.Contracts.Events.V1;
+using CreditRisk.Messaging.Publishing;
 using CreditRisk.Scoring.Options;
 using CreditRisk.Scoring.Telemetry;
 using Grpc.Core;
@@ -14,7 +16,7 @@ namespace CreditRisk.Scoring.PredictionLog;
 /// </summary>
 public sealed class PredictionLogBuffer
 {
-    private readonly Channel<PredictionLogged> _channel;
+    private readonly Channel<TracedEvent> _channel;
     private readonly PredictionLogOptions _options;
     private readonly ScoringMetrics _metrics;
 
@@ -22,7 +24,7 @@ public sealed class PredictionLogBuffer
     {
         _options = options.Value.PredictionLog;
         _metrics = metrics;
-        _channel = Channel.CreateBounded<PredictionLogged>(new BoundedChannelOptions(Math.Max(1, _options.Capacity))
+        _channel = Channel.CreateBounded<TracedEvent>(new BoundedChannelOptions(Math.Max(1, _options.Capacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -33,12 +35,14 @@ public sealed class PredictionLogBuffer
 
     public int Count => _channel.Reader.Count;
 
-    internal ChannelReader<PredictionLogged> Reader => _channel.Reader;
+    internal ChannelReader<TracedEvent> Reader => _channel.Reader;
 
     /// <summary>Adds <paramref name="prediction"/>; throws UNAVAILABLE when the buffer stays full or is closed (shutting down).</summary>
     public async ValueTask AddAsync(PredictionLogged prediction, CancellationToken cancellationToken)
     {
-        if (_channel.Writer.TryWrite(prediction))
+        // The request's trace goes with it: the record published later continues it, for drift and audits.
+        var traced = new TracedEvent(prediction, Activity.Current?.Context ?? default);
+        if (_channel.Writer.TryWrite(traced))
         {
             return;
         }
@@ -47,7 +51,7 @@ public sealed class PredictionLogBuffer
         bounded.CancelAfter(_options.MaxEnqueueWait);
         try
         {
-            await _channel.Writer.WriteAsync(prediction, bounded.Token);
+            await _channel.Writer.WriteAsync(traced, bounded.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

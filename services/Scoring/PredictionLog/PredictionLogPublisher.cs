@@ -53,7 +53,7 @@ public sealed class PredictionLogPublisher(
     private async Task RunAsync(CancellationToken abandon)
     {
         var reader = buffer.Reader;
-        var batch = new List<IIntegrationEvent>(_options.BatchSize);
+        var batch = new List<TracedEvent>(_options.BatchSize);
         var topic = TopicCatalogue.Predictions.Name;
         try
         {
@@ -73,7 +73,7 @@ public sealed class PredictionLogPublisher(
         }
     }
 
-    private async Task PublishUntilAcknowledgedAsync(List<IIntegrationEvent> batch, string topic, CancellationToken abandon)
+    private async Task PublishUntilAcknowledgedAsync(List<TracedEvent> batch, string topic, CancellationToken abandon)
     {
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
