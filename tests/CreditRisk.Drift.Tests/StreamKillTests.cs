@@ -97,13 +97,9 @@ public sealed class StreamKillTests(DriftEnvironment environment) : IClassFixtur
 
     private static async Task<long> ScalarAsync(PostgresFixture database, string sql, string model)
     {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(new() { Value = model });
         try
         {
-            return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            return await DriftDatabase.ScalarAsync(database, sql, model);
         }
         catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.UndefinedTable)
         {

@@ -75,8 +75,8 @@ public sealed class WindowCloser(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // One stream's trouble (its version's registry lookup, say) does not hold up the others' windows.
-                logger.LogWarning(exception, "Closing the windows of {Stream} failed; retried at the next sweep", stream.Key);
+                // One stream's trouble (its version's registry lookup, say) does not hold up the others' windows;
+                // the loop logs the first failure when it backs off.
                 failed ??= exception;
             }
         }

@@ -5,7 +5,6 @@ using CreditRisk.Messaging.Publishing;
 using CreditRisk.Testing.Hosting;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
-using Npgsql;
 
 namespace CreditRisk.Drift.Tests.Support;
 
@@ -43,23 +42,10 @@ public sealed class DriftMonitor(ServiceHost<DriftGrpcService> host, PostgresFix
         return reports;
     }
 
-    public async Task<long> ScalarAsync(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(Database.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters) command.Parameters.Add(new() { Value = parameter });
-        return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<long> ScalarAsync(string sql, params object[] parameters) => DriftDatabase.ScalarAsync(Database, sql, parameters);
 
-    public async Task<string> ScalarTextAsync(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(Database.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters) command.Parameters.Add(new() { Value = parameter });
-        return (string)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-    }
+    public async Task<string> ScalarTextAsync(string sql, params object[] parameters) =>
+        (string)(await DriftDatabase.QueryScalarAsync(Database, sql, parameters))!;
 
     /// <summary>Predictions of the model counted into its streams.</summary>
     public Task<long> CountedAsync() => ScalarAsync(
