@@ -67,14 +67,24 @@ wait_ready() {
   done
 }
 
+# Builds one of the loop's tools into .data/bin/$2; $1 is its project under tools/.
+build_tool() {
+  dotnet build "$ROOT/tools/$1/$1.csproj" -c Release -nologo -v quiet -o "$DATA/bin/$2" >"$RUN/$2-build.log" 2>&1 \
+    || { cat "$RUN/$2-build.log" >&2; log "error: $1 did not build"; exit 1; }
+}
+
 # One .NET Aspire app host runs the dev broker and every service as its resources, and its dashboard shows their
 # traces, logs and metrics (they export OTLP to it).
 if [ -f "$RUN/apphost.pid" ] && kill -0 "$(cat "$RUN/apphost.pid")" 2>/dev/null; then
   platform="already running"
 else
-  log "building the services and their app host"
+  log "building the services, their app host and the loop's tools"
   dotnet build "$ROOT/tools/CreditRisk.AppHost/CreditRisk.AppHost.csproj" -c Release -nologo -v quiet >"$RUN/apphost-build.log" 2>&1 \
     || { cat "$RUN/apphost-build.log" >&2; exit 1; }
+  build_tool CreditRisk.DataImport dataimport
+  build_tool CreditRisk.Scoring.Bench scoringbench
+  build_tool CreditRisk.Scenario scenario
+  built_at=$SECONDS
   log "starting the app host: the dev broker and every service"
   # exec: the pid file holds the app host's own pid, and no shell keeps this script's output open.
   (cd "$ROOT/tools/CreditRisk.AppHost" && exec env \
@@ -94,10 +104,8 @@ done
 # Load the reference dataset once: applications, outcomes and synthetic customer behaviour.
 if ready 5010; then
   if [ ! -f "$RUN/dataset-imported" ]; then
-    log "building the data import tool"
-    dotnet build "$ROOT/tools/CreditRisk.DataImport/CreditRisk.DataImport.csproj" -c Release -nologo -v quiet -o "$DATA/bin/dataimport" \
-      >"$RUN/dataimport-build.log" 2>&1 || { cat "$RUN/dataimport-build.log" >&2; exit 1; }
-    log "importing data/credit_data.csv through ingestion (gRPC)"
+    [ -f "$DATA/bin/dataimport/CreditRisk.DataImport.dll" ] || build_tool CreditRisk.DataImport dataimport
+    log "step 1/7 importing data/credit_data.csv through ingestion (gRPC): applications, outcomes, behaviour up to today"
     CREDITRISK_API_KEY="$API_KEY" dotnet "$DATA/bin/dataimport/CreditRisk.DataImport.dll" --file "$ROOT/data/credit_data.csv" --target grpc://127.0.0.1:5011 \
       | tee "$RUN/import.log" | tail -n 5
     touch "$RUN/dataset-imported"
@@ -112,7 +120,7 @@ imported() { awk -v kind="$1" '$1 == kind { print $2 }' "$RUN/import.log"; }
 # The first training pipeline: once the features service has every application and training every outcome.
 if ready 5040 && [ -f "$RUN/import.log" ]; then
   applications="$(imported application)"; outcomes="$(imported outcome)"
-  log "waiting for the stores: $applications applications in the feature store, $outcomes outcomes in training's labels"
+  log "step 1/7 waiting for the stores: $applications applications in the feature store, $outcomes outcomes in training's labels"
   deadline=$((SECONDS + 600))
   until [ "$(psql_count "SELECT count(DISTINCT entity_id) FROM feature_store.feature_rows WHERE feature_view = 'application'")" -ge "$applications" ] \
      && [ "$(psql_count "SELECT count(DISTINCT application_id) FROM training.loan_outcomes")" -ge "$outcomes" ]; do
@@ -121,7 +129,7 @@ if ready 5040 && [ -f "$RUN/import.log" ]; then
   done
   # One request id per data set: running this script again shows the same run instead of starting another.
   request_id="run.sh:$(sha256sum "$ROOT/data/credit_data.csv" | cut -c1-16)"
-  log "starting the training pipeline of credit_default (request $request_id)"
+  log "step 2/7 starting the training pipeline of credit_default (request $request_id)"
   run_json="$(curl -fsS -H "x-api-key: $API_KEY" -H 'content-type: application/json' \
     -d "{\"modelName\": \"credit_default\", \"requestId\": \"$request_id\"}" http://127.0.0.1:5040/api/training/runs)"
   run_id="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["runId"])' <<<"$run_json")"
@@ -155,19 +163,30 @@ PY
 fi
 
 if grep -q "^  model .*(champion" "$RUN/training-summary.txt" 2>/dev/null || ready 5050; then
-  log "waiting for scoring to load the champion"
+  log "step 2/7 waiting for scoring (two replicas) to load the champion"
   wait_ready scoring 5050 120
   started+=("scoring|5050|5051|$platform")
   # A few applications scored over gRPC, as a loan system would call: probability, grade, decision, top reasons.
-  log "building the scoring sample tool"
-  if dotnet build "$ROOT/tools/CreditRisk.Scoring.Bench/CreditRisk.Scoring.Bench.csproj" -c Release -nologo -v quiet -o "$DATA/bin/scoringbench" \
-      >"$RUN/scoringbench-build.log" 2>&1; then
-    log "scoring 5 applications of data/credit_data.csv (reason codes in log-odds)"
-    dotnet "$DATA/bin/scoringbench/CreditRisk.Scoring.Bench.dll" sample --target grpc://127.0.0.1:5051 --api-key "$API_KEY" \
-      --file "$ROOT/data/credit_data.csv" --count 5 | tee "$RUN/scoring-sample.txt" || log "warning: the sample scores failed (see above)"
-  else
-    cat "$RUN/scoringbench-build.log" >&2; log "warning: the scoring sample tool did not build"
-  fi
+  [ -f "$DATA/bin/scoringbench/CreditRisk.Scoring.Bench.dll" ] || build_tool CreditRisk.Scoring.Bench scoringbench
+  log "scoring 5 applications of data/credit_data.csv (reason codes in log-odds)"
+  dotnet "$DATA/bin/scoringbench/CreditRisk.Scoring.Bench.dll" sample --target grpc://127.0.0.1:5051 --api-key "$API_KEY" \
+    --file "$ROOT/data/credit_data.csv" --count 5 | tee "$RUN/scoring-sample.txt" || log "warning: the sample scores failed (see above)"
+fi
+
+# Steps 3-7 once: live traffic with an experiment, the population's shift, drift, the retrain and its promotion
+# decision, the swap under load, and the summary (kept in .data/run/scenario-summary.txt and shown again on later runs).
+if ready 5050 && ready 5060 && [ ! -f "$RUN/scenario-summary.txt" ]; then
+  [ -f "$DATA/bin/scenario/CreditRisk.Scenario.dll" ] || build_tool CreditRisk.Scenario scenario
+  log "running the scenario: traffic, shift, drift, retrain, promotion (tools/CreditRisk.Scenario)"
+  set +e
+  CREDITRISK_API_KEY="$API_KEY" OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:18889" \
+    dotnet "$DATA/bin/scenario/CreditRisk.Scenario.dll" --file "$ROOT/data/credit_data.csv" --dashboard "$DASHBOARD" | tee "$RUN/scenario.log"
+  scenario_status=${PIPESTATUS[0]}
+  set -e
+  # Kept only when the scenario reached its summary, so an interrupted one runs again next time.
+  if grep -q 'step 7/7 summary' "$RUN/scenario.log"; then sed -n '/step 7\/7 summary/,$p' "$RUN/scenario.log" >"$RUN/scenario-summary.txt"; fi
+  [ "$scenario_status" -eq 0 ] || log "warning: the scenario did not complete cleanly (exit $scenario_status, see above)"
+  [ -z "${built_at:-}" ] || log "the loop took $((SECONDS - built_at)) s after the build"
 fi
 
 echo
@@ -199,6 +218,10 @@ if ready 5060; then
   echo "Drift monitoring compares every window of 2,000 predictions (Drift__WindowSize) of each model version with its training"
   echo "  reference: $counted predictions counted, $reports reports so far. Reports: http://127.0.0.1:5060/drift/ (HTML, header"
   echo "  x-api-key), http://127.0.0.1:5060/api/drift/reports (JSON), grpc 127.0.0.1:5061 creditrisk.drift.v1.DriftService."
+fi
+if [ -s "$RUN/scenario-summary.txt" ]; then
+  echo "The scenario (.data/run/scenario.log):"
+  sed -n '2,$p' "$RUN/scenario-summary.txt"
 fi
 echo
 echo "Stop with: tools/run.sh stop"

@@ -1,3 +1,4 @@
+using CreditRisk.Contracts.Rpc;
 using CreditRisk.Contracts.Scoring.V1;
 using CreditRisk.Scoring.Grpc;
 using CreditRisk.Scoring.Telemetry;
@@ -76,6 +77,30 @@ public sealed class LifecycleTests(DevBrokerFixture broker) : IAsyncLifetime
         Assert.True(rollback.IsRollback);
         var third = await ServedAsync(client, v1);
         Assert.Equal(Offline(TestModels.ModelA, third.Request), third.Response.DefaultProbability, 12);
+    }
+
+    [Fact]
+    public async Task Two_replicas_each_see_the_promotion_and_name_themselves_in_their_answers()
+    {
+        var v1 = await _environment.RegisterAsync(TestModels.ModelA);
+        var v2 = await _environment.RegisterAsync(TestModels.ModelB);
+        await _environment.PromoteAsync(v1);
+        var replicas = new[] { "replica-a", "replica-b" };
+        var hosts = await Task.WhenAll(replicas.Select(id => _environment.StartReadyScoringAsync(new Dictionary<string, string?>(EventsOnly) { ["Scoring:InstanceId"] = id })));
+        foreach (var host in hosts)
+        {
+            await ListeningAsync(host, v1, v2);
+        }
+
+        await _environment.PromoteAsync(v2);
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            var served = await ServedAsync(Client(hosts[i]), v2);
+            Assert.Equal(v2, served.Response.ModelVersion);
+            using var call = Client(hosts[i]).ScoreAsync(Request("c-replica"), cancellationToken: Cancellation);
+            await call.ResponseAsync;
+            Assert.Equal(replicas[i], call.GetTrailers().GetValue(ReplicaMetadata.TrailerName));
+        }
     }
 
     [Fact]

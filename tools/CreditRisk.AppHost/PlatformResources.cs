@@ -26,10 +26,12 @@ public static class PlatformResources
         var broker = builder.AddProject<Projects.CreditRisk_DevBroker>("devbroker")
             .WithArgs("--port", kafkaPort.ToString(CultureInfo.InvariantCulture), "--data", Path.Combine(data, "kafka"));
 
-        IResourceBuilder<ProjectResource> Service<TProject>(string name, int httpPort) where TProject : IProjectMetadata, new() =>
+        // A replicated service listens behind Aspire's proxy on its ports, each replica on a port of its own.
+        IResourceBuilder<ProjectResource> Service<TProject>(string name, int httpPort, int replicas = 1) where TProject : IProjectMetadata, new() =>
             builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
-                .WithHttpEndpoint(port: httpPort, name: "http", isProxied: false)
-                .WithEndpoint(port: httpPort + 1, scheme: "http", name: "grpc", isProxied: false)
+                .WithHttpEndpoint(port: httpPort, name: "http", isProxied: replicas > 1)
+                .WithEndpoint(port: httpPort + 1, scheme: "http", name: "grpc", isProxied: replicas > 1)
+                .WithReplicas(replicas)
                 .WithHttpHealthCheck("/health/ready", endpointName: "http")
                 .WithEnvironment("Kafka__BootstrapServers", kafka)
                 .WithEnvironment("ConnectionStrings__Postgres", postgres)
@@ -44,12 +46,14 @@ public static class PlatformResources
                 .WaitForStart(broker);
 
         Service<Projects.CreditRisk_Ingestion>("ingestion", 5010);
-        var features = Service<Projects.CreditRisk_Features>("features", 5020);
+        // Two replicas each of features (one consumer group: the partitions split between them) and scoring (each
+        // replica its own promotion consumer group), to show them sharing the load behind one address.
+        var features = Service<Projects.CreditRisk_Features>("features", 5020, replicas: 2);
         var registry = Service<Projects.CreditRisk_Registry>("registry", 5030);
         Service<Projects.CreditRisk_Training>("training", 5040).WaitFor(registry).WaitFor(features);
         Service<Projects.CreditRisk_Drift_Service>("drift", 5060).WaitFor(registry);
         // Ready only once a champion is loaded: the loop's first training run gives it one.
-        Service<Projects.CreditRisk_Scoring>("scoring", 5050).WaitFor(registry);
+        Service<Projects.CreditRisk_Scoring>("scoring", 5050, replicas: 2).WaitFor(registry);
         return builder;
     }
 

@@ -29,7 +29,7 @@ public static class ApplicationFeatures
         FeatureDefinition.Field("seniority", FeatureValueType.Int64, "Years with the current employer."),
         FeatureDefinition.Field("home", FeatureValueType.String, "Housing: rent, owner, private, ignore, parents, other."),
         FeatureDefinition.Field("marital", FeatureValueType.String, "single, married, widow, separated, divorced."),
-        FeatureDefinition.Field("job", FeatureValueType.String, "fixed, freelance, part_time, others."),
+        FeatureDefinition.Field("job", FeatureValueType.String, "fixed, freelance, part_time, others, platform."),
         FeatureDefinition.Field("records", FeatureValueType.Bool, "Has prior default records."),
         FeatureDefinition.Field("loan_to_price", FeatureValueType.Double, "amount / price; null when price ≤ 0."),
         FeatureDefinition.Field("debt_to_income", FeatureValueType.Double, "debt / monthly income; null when either is missing or income ≤ 0."),
@@ -97,6 +97,7 @@ public static class ApplicationFeatures
         JobType.Freelance => "freelance",
         JobType.PartTime => "part_time",
         JobType.Others => "others",
+        JobType.Platform => "platform",
         _ => null,
     };
 }

@@ -77,7 +77,9 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<ModelReadinessCheck>("model", tags: [CreditRiskTelemetry.ReadyTag]);
 
         // Promotions and experiment changes are broadcasts: every replica consumes all of them in a group of its own.
-        var group = $"scoring-{settings.InstanceId ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..12]}"}";
+        var replica = ScoringReplica.From(settings);
+        services.TryAddSingleton(replica);
+        var group = $"scoring-{replica.Id}";
         builder.AddKafkaEventBus()
             .AddSubscription<ModelVersionPromoted, ModelPromotedHandler>(subscription => Broadcast(subscription, group))
             .AddSubscription<ServingExperimentChanged, ServingExperimentChangedHandler>(subscription => Broadcast(subscription, group));

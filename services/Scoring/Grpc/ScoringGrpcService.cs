@@ -13,13 +13,15 @@ namespace CreditRisk.Scoring.Grpc;
 /// creditrisk.scoring.v1.ScoringService. Scoring needs the writer role: a score is a decision the platform records (the
 /// prediction log, the request id), not a read. The call's deadline cancels the work.
 /// </summary>
-public sealed class ScoringGrpcService(ScoringPipeline pipeline, IOptions<ScoringOptions> options) : ScoringService.ScoringServiceBase
+public sealed class ScoringGrpcService(ScoringPipeline pipeline, IOptions<ScoringOptions> options, ScoringReplica replica) : ScoringService.ScoringServiceBase
 {
     [RequiresRole(ApiRole.Writer)]
     public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
     {
         ScoreRequestValidator.Validate(request).ThrowIfAny();
-        return await pipeline.ScoreAsync(request, context.CancellationToken);
+        var response = await pipeline.ScoreAsync(request, context.CancellationToken);
+        context.ResponseTrailers.Add(ReplicaMetadata.TrailerName, replica.Id);
+        return response;
     }
 
     [RequiresRole(ApiRole.Writer)]
@@ -38,6 +40,7 @@ public sealed class ScoringGrpcService(ScoringPipeline pipeline, IOptions<Scorin
         var response = new ScoreBatchResponse { Items = { items } };
         response.Scored = items.Count(item => item.ResultCase == ScoreBatchItem.ResultOneofCase.Response);
         response.Failed = items.Length - response.Scored;
+        context.ResponseTrailers.Add(ReplicaMetadata.TrailerName, replica.Id);
         return response;
     }
 

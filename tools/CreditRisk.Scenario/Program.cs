@@ -1,0 +1,3 @@
+using CreditRisk.Scenario;
+
+return await ScenarioCommand.Create().Parse(args).InvokeAsync();
