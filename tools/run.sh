@@ -179,7 +179,9 @@ if ready 5050 && ready 5060 && [ ! -f "$RUN/scenario-summary.txt" ]; then
   [ -f "$DATA/bin/scenario/CreditRisk.Scenario.dll" ] || build_tool CreditRisk.Scenario scenario
   log "running the scenario: traffic, shift, drift, retrain, promotion (tools/CreditRisk.Scenario)"
   set +e
+  # Its traces go to the dashboard, sampled as the app host samples the services' (PlatformResources.cs).
   CREDITRISK_API_KEY="$API_KEY" OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:18889" \
+    OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.2 \
     dotnet "$DATA/bin/scenario/CreditRisk.Scenario.dll" --file "$ROOT/data/credit_data.csv" --dashboard "$DASHBOARD" | tee "$RUN/scenario.log"
   scenario_status=${PIPESTATUS[0]}
   set -e

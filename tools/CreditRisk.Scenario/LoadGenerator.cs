@@ -26,14 +26,22 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
 
     private int _shiftFrom = int.MaxValue;
     private int _next;
-    private string? _sampleTraceId;
-    private string? _sampleApplicationId;
+    private readonly Lock _sampleLock = new();
+    private (string ApplicationId, string TraceId)? _sample;
 
     public TrafficCounters Counters { get; } = new();
 
-    /// <summary>An application whose submission and score both succeeded, and its trace id, once there is one.</summary>
-    public (string ApplicationId, string TraceId)? Sample =>
-        Volatile.Read(ref _sampleTraceId) is { } trace ? (Volatile.Read(ref _sampleApplicationId)!, trace) : null;
+    /// <summary>The latest application with a recorded trace whose submission and score both succeeded, once there is one.</summary>
+    public (string ApplicationId, string TraceId)? Sample
+    {
+        get
+        {
+            lock (_sampleLock)
+            {
+                return _sample;
+            }
+        }
+    }
 
     /// <summary>Every application from now on comes from the shifted population.</summary>
     public void Shift() => Interlocked.CompareExchange(ref _shiftFrom, Volatile.Read(ref _next), int.MaxValue);
@@ -118,12 +126,15 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
         {
             return;
         }
-        Counters.ScoreLatency.RecordSince(scoreStarted);
+        (Counters.Training ? Counters.ScoreLatencyWhileTraining : Counters.ScoreLatency).RecordSince(scoreStarted);
         Counters.ScoreSucceeded(response!.Arm, response.ModelVersion, application.Shifted, replica);
-        if (activity is not null && Volatile.Read(ref _sampleTraceId) is null)
+        if (activity is { Recorded: true })
         {
-            Volatile.Write(ref _sampleApplicationId, application.ApplicationId);
-            Volatile.Write(ref _sampleTraceId, activity.TraceId.ToHexString());
+            // The latest recorded one: the trace viewer keeps the newest traces.
+            lock (_sampleLock)
+            {
+                _sample = (application.ApplicationId, activity.TraceId.ToHexString());
+            }
         }
 
         if (application.SimulatedOutcome is { } outcome && await CallAsync(OutcomeCall, async () =>

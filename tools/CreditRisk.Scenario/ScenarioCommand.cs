@@ -61,13 +61,15 @@ public static class ScenarioCommand
             BaselineApplications = baseline,
             Seed = seed,
         };
-        // Exported only where a collector is configured: the loop's app host points this at its dashboard.
+        // Exported only where a collector is configured (tools/run.sh points it at the dashboard); the sampler, like the
+        // services', follows OTEL_TRACES_SAMPLER.
         using var tracing = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 }
             ? Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService("scenario"))
                 .AddSource(LoadGenerator.Source.Name)
-                // The gRPC calls' client spans, which the services' server spans name as their parents.
-                .AddSource("System.Net.Http")
+                // The calls' client spans, which the services' server spans name as their parents.
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation()
                 .AddOtlpExporter()
                 .Build()
             : null;

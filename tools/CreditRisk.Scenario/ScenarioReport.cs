@@ -33,9 +33,14 @@ public sealed class ScenarioReport
 
     public LatencySummary? Latency { get; set; }
 
+    public LatencySummary? LatencyWhileTraining { get; set; }
+
     public (string ApplicationId, string TraceId)? SampleTrace { get; set; }
 
     public TimeSpan Elapsed { get; set; }
+
+    /// <summary>The sample trace as the trace viewer holds it; null when no viewer was asked.</summary>
+    public TraceCheck? SampleTraceCheck { get; set; }
 
     /// <summary>The replicated services as the broker saw them at the end; null when it could not be asked.</summary>
     public ReplicaView? Replicas { get; set; }

@@ -22,6 +22,9 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AfterSwap = TimeSpan.FromSeconds(5);
 
+    /// <summary>The services one application's trace passes through: its submission's and its score's.</summary>
+    private static readonly string[] ExpectedTraceServices = ["scenario", "ingestion", "features", "scoring", "drift"];
+
     private readonly Stopwatch _clock = new();
 
     public async Task<ScenarioReport> RunAsync(CancellationToken cancellationToken)
@@ -67,6 +70,7 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
             report.RetrainRun = await WaitAsync("training's retrain run", generator.Counters,
                 ct => RetrainRunAsync(report.DriftedReport.ReportId, ct), cancellationToken);
             var shown = "";
+            generator.Counters.Training = true;
             report.RetrainRun = await WaitAsync("the retrain run to finish", generator.Counters, async ct =>
             {
                 var run = await clients.Training.GetRunAsync(new CreditRisk.Contracts.Training.V1.GetRunRequest { RunId = report.RetrainRun.RunId }, cancellationToken: ct);
@@ -78,6 +82,7 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
                 }
                 return run.Status is PipelineRunStatus.Succeeded or PipelineRunStatus.Failed or PipelineRunStatus.Cancelled ? run : null;
             }, cancellationToken);
+            generator.Counters.Training = false;
             if (report.RetrainRun.Status != PipelineRunStatus.Succeeded)
             {
                 report.Incomplete = $"the retrain run ended {report.RetrainRun.Status}: {report.RetrainRun.FailureReason}";
@@ -120,7 +125,12 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
                 await load;
             }
             report.Latency = generator.Counters.ScoreLatency.Summary();
+            report.LatencyWhileTraining = generator.Counters.ScoreLatencyWhileTraining.Summary();
             report.SampleTrace = generator.Sample;
+            if (report.SampleTrace is { } sample)
+            {
+                report.SampleTraceCheck = await CheckTraceAsync(sample.TraceId);
+            }
             report.Reports = await ReportsAsync(CancellationToken.None);
             try
             {
@@ -131,6 +141,20 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
                 report.ReplicasUnavailable = unavailable.Error.Reason;
             }
             report.Elapsed = _clock.Elapsed;
+        }
+    }
+
+    /// <summary>The sample trace in the viewer, given time to receive every service's spans; null when the viewer cannot be reached.</summary>
+    private async Task<TraceCheck?> CheckTraceAsync(string traceId)
+    {
+        try
+        {
+            return await TraceCheck.ReadAsync(options.Dashboard, traceId, ExpectedTraceServices, TimeSpan.FromSeconds(15), CancellationToken.None);
+        }
+        catch (HttpRequestException unreachable)
+        {
+            Line($"  the trace viewer at {options.Dashboard} could not be asked: {unreachable.Message}");
+            return null;
         }
     }
 

@@ -74,7 +74,12 @@ public static class ScenarioSummary
         }
         if (report.Latency is { Count: > 0 } latency)
         {
-            Add($"  latency         Score as the load generator saw it: p50 {latency.P50:0.00} ms, p99 {latency.P99:0.00} ms, max {latency.Max:0.0} ms ({latency.Count} calls at {options.Rate:0}/s)");
+            Add($"  latency         Score as the load generator saw it, through the replicas' proxy, at {options.Rate:0} applications/s:");
+            Add($"                    p50 {latency.P50:0.00} ms, p99 {latency.P99:0.00} ms, max {latency.Max:0.0} ms ({latency.Count} calls while no model trained)");
+        }
+        if (report.LatencyWhileTraining is { Count: > 0 } training)
+        {
+            Add($"                    p50 {training.P50:0.00} ms, p99 {training.P99:0.00} ms, max {training.Max:0.0} ms ({training.Count} calls while the retrain run trained on the same cores)");
         }
         Add($"  addresses       (x-api-key header on the services' pages)");
         if (report.RetrainRun is { } retrain)
@@ -91,6 +96,10 @@ public static class ScenarioSummary
         {
             Add($"                    trace viewer       {Link(options.Dashboard, $"traces/detail/{sample.TraceId}")}");
             Add($"                                       application {sample.ApplicationId}: Submit, features, Score, its prediction log and drift, trace {sample.TraceId}");
+            if (report.SampleTraceCheck is { } check)
+            {
+                Add($"                                       as the viewer's API holds it: {check}");
+            }
         }
         else
         {

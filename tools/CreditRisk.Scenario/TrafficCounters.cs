@@ -15,7 +15,20 @@ public sealed class TrafficCounters
     private long _outcomeFailed;
     private int _championVersion;
 
+    /// <summary>Score latency while no training run competes for the machine's cores.</summary>
     public LatencyRecorder ScoreLatency { get; } = new();
+
+    /// <summary>Score latency while the retrain run trains on the same cores.</summary>
+    public LatencyRecorder ScoreLatencyWhileTraining { get; } = new();
+
+    /// <summary>Whether a retrain run is training now: latencies then go to <see cref="ScoreLatencyWhileTraining"/>.</summary>
+    public bool Training
+    {
+        get => Volatile.Read(ref _training);
+        set => Volatile.Write(ref _training, value);
+    }
+
+    private bool _training;
 
     /// <summary>Scored requests by "arm vN".</summary>
     public ConcurrentDictionary<string, long> ByArm { get; } = new(StringComparer.Ordinal);
