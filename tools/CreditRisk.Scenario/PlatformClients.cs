@@ -26,7 +26,7 @@ public sealed class PlatformClients : IDisposable
 
     public IngestionService.IngestionServiceClient Ingestion { get; }
 
-    private const int ScoringConnections = 8;
+    private const int ScoringConnections = 16;
 
     /// <summary>Scoring clients, each over a connection of its own.</summary>
     public IReadOnlyList<ScoringService.ScoringServiceClient> ScoringLanes { get; }
