@@ -36,8 +36,16 @@ stop_all() {
     kill "$pid" 2>/dev/null || true
     deadline=$((SECONDS + 60))
     while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; log "app host killed (did not stop in time)"; else log "app host and its services stopped"; fi
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; log "app host killed (did not stop in time)"; fi
     rm -f "$RUN/apphost.pid"
+    # Aspire's orchestrator (dcp) stops the resources after the app host has gone, some seconds later.
+    deadline=$((SECONDS + 90))
+    while pgrep -f "$ROOT/(services|tools)/.*/bin/" >/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
+    if pgrep -f "$ROOT/(services|tools)/.*/bin/" >/dev/null; then
+      pkill -9 -f "$ROOT/(services|tools)/.*/bin/" || true; log "services killed (did not stop in time)"
+    else
+      log "app host and its services stopped"
+    fi
   fi
   # The infrastructure stays up until the services have exited, so they close their Kafka clients cleanly.
   "$ROOT/deploy/local/infra.sh" down
