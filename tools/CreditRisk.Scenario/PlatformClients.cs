@@ -12,13 +12,15 @@ namespace CreditRisk.Scenario;
 public sealed class PlatformClients : IDisposable
 {
     private readonly List<GrpcChannel> _channels = [];
+    private readonly IReadOnlyList<GrpcChannel> _scoringChannels;
 
     public PlatformClients(ScenarioOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Ingestion = new IngestionService.IngestionServiceClient(Channel(options.Ingestion, options.ApiKey));
         // Several connections: a proxy in front of replicas balances connections, not the requests on one.
-        ScoringLanes = [.. Enumerable.Range(0, ScoringConnections).Select(_ => new ScoringService.ScoringServiceClient(Channel(options.Scoring, options.ApiKey)))];
+        _scoringChannels = [.. Enumerable.Range(0, ScoringConnections).Select(_ => NewChannel(options.Scoring))];
+        ScoringLanes = [.. _scoringChannels.Select(channel => new ScoringService.ScoringServiceClient(channel.WithApiKey(options.ApiKey)))];
         Registry = new RegistryService.RegistryServiceClient(Channel(options.Registry, options.ApiKey));
         Training = new TrainingService.TrainingServiceClient(Channel(options.Training, options.ApiKey));
         Drift = new DriftService.DriftServiceClient(Channel(options.Drift, options.ApiKey));
@@ -45,13 +47,19 @@ public sealed class PlatformClients : IDisposable
         }
     }
 
-    private Grpc.Core.CallInvoker Channel(Uri address, string apiKey)
+    /// <summary>Opens every scoring connection, so the first requests do not pay for it in their latency.</summary>
+    public Task ConnectScoringAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_scoringChannels.Select(channel => channel.ConnectAsync(cancellationToken)));
+
+    private Grpc.Core.CallInvoker Channel(Uri address, string apiKey) => NewChannel(address).WithApiKey(apiKey);
+
+    private GrpcChannel NewChannel(Uri address)
     {
         var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
         _channels.Add(channel);
-        return channel.WithApiKey(apiKey);
+        return channel;
     }
 }

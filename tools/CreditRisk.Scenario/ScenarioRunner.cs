@@ -45,6 +45,7 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
             Step(3, $"serving {model} v{champion.Version} with an experiment (registry revision {report.ExperimentRevision}): " +
                 $"{options.ChallengerWeight:P0} of customers to the challenger, which also scores every request in shadow; " +
                 $"{options.Rate:0} new applications/s, each submitted through ingestion and scored");
+            await clients.ConnectScoringAsync(cancellationToken);
             load = generator.RunAsync(stopLoad.Token);
             await WaitAsync("baseline traffic", generator.Counters,
                 _ => Task.FromResult(generator.Counters.Scored >= options.BaselineApplications ? (bool?)true : null), cancellationToken);
