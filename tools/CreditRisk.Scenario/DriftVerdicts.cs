@@ -37,11 +37,8 @@ public static class DriftVerdicts
         var verdict = (report.DriftDetected ? "dataset drift" : "no dataset drift") + (report.PredictionDrift ? ", prediction drift" : "");
         var stream = report.Served ? "served" : "shadow";
         var alerts = report.Alerts.Count == 0 ? "" : "; raised RetrainRequested: " + string.Join(", ", report.Alerts.Select(Cause));
-        var performance = report.Performance is { Labelled: > 0 } labelled
-            ? string.Create(CultureInfo.InvariantCulture, $"; ROC AUC {labelled.RocAuc:0.000} on {labelled.Labelled} outcomes")
-            : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"v{report.ModelVersion} {stream}, {report.SampleSize} predictions: {verdict} (drifted share {report.DriftShare:0.00} of {report.DriftShareThreshold:0.00}); {top}{performance}{alerts}");
+            $"v{report.ModelVersion} {stream}, {report.SampleSize} predictions: {verdict} (drifted share {report.DriftShare:0.00} of {report.DriftShareThreshold:0.00}); {top}{Performance(report)}{alerts}");
     }
 
     /// <summary>An alert's cause without drift's note on the request it raised ("prediction drift: ... (retraining requested: ...)").</summary>
@@ -57,15 +54,17 @@ public static class DriftVerdicts
         var drifted = MostDrifted(report, 3);
         var verdict = report.DriftDetected ? "dataset drift" : report.PredictionDrift ? "prediction drift" : "no drift";
         var top = drifted.Count == 0 ? "" : "; most drifted " + string.Join(", ", drifted.Select(feature => feature.Feature.Replace("application:", "", StringComparison.Ordinal)));
-        var performance = report.Performance is { Labelled: > 0 } labelled
-            ? string.Create(CultureInfo.InvariantCulture, $"; ROC AUC {labelled.RocAuc:0.000} on {labelled.Labelled} outcomes")
-            : "";
         var alert = report.Alerts.Count == 0 ? ""
             : report.Alerts.All(alert => alert.Contains("(not raised", StringComparison.Ordinal)) ? "; retrain held back (cool-down)"
             : "; raised RetrainRequested";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{report.WindowEnd.ToDateTimeOffset():HH:mm:ss} v{report.ModelVersion}, {report.SampleSize} predictions: {verdict}, drifted share {report.DriftShare:0.00}{top}{performance}{alert}");
+            $"{report.WindowEnd.ToDateTimeOffset():HH:mm:ss} v{report.ModelVersion}, {report.SampleSize} predictions: {verdict}, drifted share {report.DriftShare:0.00}{top}{Performance(report)}{alert}");
     }
+
+    /// <summary>"; ROC AUC 0.690 on 1990 outcomes", or nothing while the window has no outcome.</summary>
+    private static string Performance(DriftReportPublished report) => report.Performance is { Labelled: > 0 } labelled
+        ? string.Create(CultureInfo.InvariantCulture, $"; ROC AUC {labelled.RocAuc:0.000} on {labelled.Labelled} outcomes")
+        : "";
 
     private static string Number(double value) => Math.Abs(value) < 0.001 && value != 0
         ? value.ToString("0.0e0", CultureInfo.InvariantCulture)

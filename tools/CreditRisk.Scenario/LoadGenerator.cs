@@ -52,7 +52,6 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
         var inFlight = new SemaphoreSlim(MaxInFlight);
         var interval = TimeSpan.FromSeconds(1 / options.Rate);
         var started = Stopwatch.GetTimestamp();
-        var pending = new HashSet<Task>();
         try
         {
             for (var i = 0; !cancellationToken.IsCancellationRequested; i++)
@@ -65,19 +64,18 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
                 await inFlight.WaitAsync(cancellationToken);
                 var index = Interlocked.Increment(ref _next) - 1;
                 var application = traffic.Get(index, index >= Volatile.Read(ref _shiftFrom));
-                var task = SendAsync(application).ContinueWith(_ => inFlight.Release(), TaskScheduler.Default);
-                pending.Add(task);
-                if (pending.Count >= MaxInFlight * 4)
-                {
-                    pending.RemoveWhere(item => item.IsCompleted);
-                }
+                _ = SendAsync(application).ContinueWith(_ => inFlight.Release(), TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: the applications in flight finish below.
         }
-        await Task.WhenAll(pending);
+        // Every permit back: no application is in flight.
+        for (var permit = 0; permit < MaxInFlight; permit++)
+        {
+            await inFlight.WaitAsync(CancellationToken.None);
+        }
     }
 
     private async Task SendAsync(ScenarioApplication application)
@@ -93,7 +91,7 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
                 {
                     Application = new LoanApplicationSubmitted
                     {
-                        Envelope = Envelope($"{application.ApplicationId}/application", application.CustomerId, submittedAt),
+                        Envelope = Envelope(application.CustomerId, submittedAt),
                         ApplicationId = application.ApplicationId,
                         CustomerId = application.CustomerId,
                         Application = application.Application,
@@ -104,7 +102,6 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
         {
             return;
         }
-        Counters.SubmitSucceeded();
 
         var scoreStarted = Stopwatch.GetTimestamp();
         ScoreResponse? response = null;
@@ -143,7 +140,7 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
                 {
                     Outcome = new LoanOutcomeRecorded
                     {
-                        Envelope = Envelope($"{application.ApplicationId}/outcome", application.CustomerId, DateTimeOffset.UtcNow),
+                        Envelope = Envelope(application.CustomerId, DateTimeOffset.UtcNow),
                         LoanId = "loan-" + application.ApplicationId,
                         ApplicationId = application.ApplicationId,
                         CustomerId = application.CustomerId,
@@ -183,12 +180,6 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
         ? null
         : $"{result.Status} {string.Join("; ", result.Violations.Select(violation => $"{violation.Field}: {violation.Description}"))}".Trim();
 
-    private static EventEnvelope Envelope(string name, string customerId, DateTimeOffset eventTime) => new()
-    {
-        EventId = CreditRisk.DataImport.DeterministicIds.EventId("scenario/" + name),
-        EntityKey = customerId,
-        EventTime = Timestamp.FromDateTimeOffset(eventTime),
-        Source = "scenario:loan-system",
-        SchemaVersion = EventEnvelopeFactory.CurrentSchemaVersion,
-    };
+    private static EventEnvelope Envelope(string customerId, DateTimeOffset eventTime) =>
+        EventEnvelopeFactory.Create(customerId, eventTime, "scenario:loan-system");
 }

@@ -56,10 +56,8 @@ public static class ScenarioCommand
             Dashboard = new Uri(dashboard.TrimEnd('/') + "/"),
             ApiKey = apiKey,
             KafkaBootstrapServers = kafka,
-            DatasetFile = file,
             Rate = rate,
             BaselineApplications = baseline,
-            Seed = seed,
         };
         // Exported only where a collector is configured (tools/run.sh points it at the dashboard); the sampler, like the
         // services', follows OTEL_TRACES_SAMPLER.

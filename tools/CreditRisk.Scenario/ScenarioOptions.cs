@@ -30,8 +30,6 @@ public sealed record ScenarioOptions
     /// <summary>The broker, asked at the end how the replicated services share their topics.</summary>
     public required string KafkaBootstrapServers { get; init; }
 
-    public required string DatasetFile { get; init; }
-
     public string ModelName { get; init; } = "credit_default";
 
     /// <summary>New applications per second, each submitted through ingestion and scored.</summary>
@@ -40,13 +38,8 @@ public sealed record ScenarioOptions
     /// <summary>Applications of the unshifted population first: one drift window's worth, which should show no drift.</summary>
     public int BaselineApplications { get; init; } = 2_000;
 
-    /// <summary>Shifted applications whose outcomes are recorded before the population is left as it is.</summary>
-    public int ShiftedApplications { get; init; } = 3_000;
-
     /// <summary>Share of live traffic the challenger arm gets; the challenger also scores every request in shadow.</summary>
     public double ChallengerWeight { get; init; } = 0.1;
-
-    public int Seed { get; init; } = 7;
 
     /// <summary>How long each wait (a drift report, the retrain run, the swap) may take before the scenario gives up.</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(5);

@@ -75,7 +75,7 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
             report.RetrainRun = await WaitAsync("the retrain run to finish", generator.Counters, async ct =>
             {
                 var run = await clients.Training.GetRunAsync(new CreditRisk.Contracts.Training.V1.GetRunRequest { RunId = report.RetrainRun.RunId }, cancellationToken: ct);
-                var state = string.Join(" ", run.Steps.Select(step => $"{step.Name}:{Short(step.Status.ToString())}"));
+                var state = string.Join(" ", run.Steps.Select(step => $"{step.Name}:{step.Status.ToString().ToLowerInvariant()}"));
                 if (state != shown)
                 {
                     shown = state;
@@ -229,8 +229,6 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
             await Task.Delay(PollInterval, cancellationToken);
         }
     }
-
-    private static string Short(string status) => status.ToLowerInvariant();
 
     private void Step(int number, string text) => console.MarkupLine($"[bold]{Elapsed()} step {number}/7[/] {Markup.Escape(text)}");
 

@@ -53,8 +53,8 @@ public static class ScenarioSummary
         {
             Add($"                    {call}: {count}");
         }
-        Add($"                  by arm: {string.Join(", ", traffic.ByArm.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"))}");
-        Add($"                  by scoring replica (x-served-by): {string.Join(", ", traffic.ByReplica.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"))}");
+        Add($"                  by arm: {TrafficCounters.Counts(traffic.ByArm)}");
+        Add($"                  by scoring replica (x-served-by): {TrafficCounters.Counts(traffic.ByReplica)}");
         if (report.Replicas is { } replicas)
         {
             Add($"  replicas        scoring at {options.Scoring.Authority}: {replicas.ScoringGroups.Count} live replicas, each in a promotion group of its own, read up to offset (of {replicas.PromotionsEnd} promotions):");

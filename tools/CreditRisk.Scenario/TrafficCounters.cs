@@ -6,7 +6,6 @@ namespace CreditRisk.Scenario;
 /// <summary>What the load generator did, safe to update from every in-flight application at once.</summary>
 public sealed class TrafficCounters
 {
-    private long _submitted;
     private long _submitFailed;
     private long _scored;
     private long _scoreFailed;
@@ -14,6 +13,7 @@ public sealed class TrafficCounters
     private long _outcomesRecorded;
     private long _outcomeFailed;
     private int _championVersion;
+    private bool _training;
 
     /// <summary>Score latency while no training run competes for the machine's cores.</summary>
     public LatencyRecorder ScoreLatency { get; } = new();
@@ -28,8 +28,6 @@ public sealed class TrafficCounters
         set => Volatile.Write(ref _training, value);
     }
 
-    private bool _training;
-
     /// <summary>Scored requests by "arm vN".</summary>
     public ConcurrentDictionary<string, long> ByArm { get; } = new(StringComparer.Ordinal);
 
@@ -38,8 +36,6 @@ public sealed class TrafficCounters
 
     /// <summary>Failed calls by "call: status".</summary>
     public ConcurrentDictionary<string, long> Failures { get; } = new(StringComparer.Ordinal);
-
-    public long Submitted => Interlocked.Read(ref _submitted);
 
     public long SubmitFailed => Interlocked.Read(ref _submitFailed);
 
@@ -55,8 +51,6 @@ public sealed class TrafficCounters
 
     /// <summary>The highest version the champion arm served.</summary>
     public int ChampionVersion => Volatile.Read(ref _championVersion);
-
-    public void SubmitSucceeded() => Interlocked.Increment(ref _submitted);
 
     public void ScoreSucceeded(string arm, int version, bool shifted, string? replica = null)
     {
@@ -97,6 +91,9 @@ public sealed class TrafficCounters
 
     /// <summary>One line for the progress output.</summary>
     public string Describe() =>
-        $"{Scored} scored ({ScoreFailed} failed), {ShiftedScored} of them shifted, {OutcomesRecorded} outcomes recorded; arms: " +
-        string.Join(", ", ByArm.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"));
+        $"{Scored} scored ({ScoreFailed} failed), {ShiftedScored} of them shifted, {OutcomesRecorded} outcomes recorded; arms: {Counts(ByArm)}";
+
+    /// <summary>"a 3, b 5": the counts in name order.</summary>
+    public static string Counts(IEnumerable<KeyValuePair<string, long>> counts) =>
+        string.Join(", ", counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"));
 }

@@ -6,6 +6,9 @@ public sealed class ScoringReplica(string id)
     public string Id { get; } = id;
 
     /// <summary>Scoring:InstanceId when configured, else the machine name and a random suffix (a restart is a new replica).</summary>
-    public static ScoringReplica From(ScoringOptions options) =>
-        new(options?.InstanceId ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..12]}");
+    public static ScoringReplica From(ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.InstanceId ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..12]}");
+    }
 }
