@@ -204,6 +204,11 @@ public sealed class RetrievalTests(DevBrokerFixture broker, PostgresFixture post
         var token = TestContext.Current.CancellationToken;
         await Eventually.ThatAsync(async () => (await online.GetRowAsync(key, FeatureRegistry.CustomerTransactionsV1, token))?.Values["txn_count_30d"].Int64Value == 2,
             Deadline, "both transactions online");
+        // The processor writes a batch's offline rows and online vectors concurrently: the rebuild reads the offline ones.
+        await using var database = postgres.CreateDataSource();
+        await Eventually.ThatAsync(async () => await Stores.CountAsync(database,
+                $"SELECT count(*) FROM feature_store.feature_rows WHERE entity_id = $1 AND feature_view = '{FeatureRegistry.CustomerTransactionsV1.Name}'", customer) >= 2,
+            Deadline, "both transactions offline");
         var before = Stores.Describe(customer, FeatureRegistry.CustomerTransactionsV1, await online.GetRowAsync(key, FeatureRegistry.CustomerTransactionsV1, token));
 
         // Lose the online copy.
