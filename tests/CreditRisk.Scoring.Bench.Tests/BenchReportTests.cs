@@ -29,4 +29,17 @@ public sealed class BenchReportTests
         Assert.DoesNotContain("ratio", BenchReport.Format(
             [new ScenarioResult(Scenario.OpenLoop(2000), "target", new LatencySummary(1, 1, 1, 1, 1, 1, 1), 2000, 0)], null));
     }
+
+    [Fact]
+    public void The_transport_floor_is_a_line_of_its_own_beside_the_baseline()
+    {
+        var summary = new LatencySummary(100, 0.2, 0.3, 0.9, 1.5, 2.0, 0.25);
+        var baseline = new ScenarioResult(Scenario.ClosedLoop(1), "baseline", summary, 100, 0);
+        var floor = new ScenarioResult(Scenario.TransportFloor(), "target", summary, 4000, 0);
+
+        var report = BenchReport.Format([floor], [baseline]).Split(Environment.NewLine);
+
+        Assert.Equal("floor (ServerLive) target         100    0.200    0.900     1.500      4000       0", report[1]);
+        Assert.DoesNotContain(report, line => line.Contains("ratio", StringComparison.Ordinal));
+    }
 }

@@ -1,6 +1,11 @@
+using CreditRisk.Contracts.Scoring.V1;
+
 namespace CreditRisk.Scoring.Bench;
 
-/// <summary>Every scenario against the target, then the same requests (same seed) against the Python baseline, and the table.</summary>
+/// <summary>
+/// Every scenario against the target and its transport floor (the empty call at concurrency 1), then the same requests
+/// (same seed) against the Python baseline, and the table.
+/// </summary>
 public static class ScoringBenchmark
 {
     public static async Task<int> RunAsync(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
@@ -14,6 +19,7 @@ public static class ScoringBenchmark
         {
             using var scoring = new ScoringTarget("target", options.Target, options.ApiKey);
             target.AddRange(await RunAllAsync(runner, scoring, options, output, cancellationToken));
+            target.Add(await RunScenarioAsync(runner, scoring, Scenario.TransportFloor(), scoring.ServerLiveAsync, output, cancellationToken));
         }
 
         List<ScenarioResult>? baseline = null;
@@ -38,10 +44,16 @@ public static class ScoringBenchmark
         var results = new List<ScenarioResult>();
         foreach (var scenario in options.Scenarios())
         {
-            var result = await runner.RunAsync(scoring.Name, scenario, scoring.ScoreAsync, cancellationToken);
-            output.WriteLine($"{scoring.Name,-8} {scenario.Name,-18} {result.Latency}  {result.RequestsPerSecond:0} req/s  {result.Errors} errors");
-            results.Add(result);
+            results.Add(await RunScenarioAsync(runner, scoring, scenario, scoring.ScoreAsync, output, cancellationToken));
         }
         return results;
+    }
+
+    private static async Task<ScenarioResult> RunScenarioAsync(LoadRunner runner, ScoringTarget scoring, Scenario scenario,
+        Func<ScoreRequest, CancellationToken, Task> call, TextWriter output, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(scoring.Name, scenario, call, cancellationToken);
+        output.WriteLine($"{scoring.Name,-8} {scenario.Name,-18} {result.Latency}  {result.RequestsPerSecond:0} req/s  {result.Errors} errors");
+        return result;
     }
 }

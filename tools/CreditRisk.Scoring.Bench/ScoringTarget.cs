@@ -1,14 +1,19 @@
+using CreditRisk.Contracts.Inference;
 using CreditRisk.Contracts.Rpc;
 using CreditRisk.Contracts.Scoring.V1;
 using Grpc.Net.Client;
 
 namespace CreditRisk.Scoring.Bench;
 
-/// <summary>A ScoringService to drive: one channel (several HTTP/2 connections when the streams run out) with the API key on every call.</summary>
+/// <summary>
+/// A ScoringService to drive: one channel (several HTTP/2 connections when the streams run out) with the API key on
+/// every call; the same channel's Open Inference Protocol ServerLive is the empty call that measures the transport.
+/// </summary>
 public sealed class ScoringTarget : IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly ScoringService.ScoringServiceClient _client;
+    private readonly GRPCInferenceService.GRPCInferenceServiceClient _inference;
 
     public ScoringTarget(string name, string address, string? apiKey)
     {
@@ -17,13 +22,19 @@ public sealed class ScoringTarget : IDisposable
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
-        _client = new ScoringService.ScoringServiceClient(_channel.WithApiKey(apiKey));
+        var invoker = _channel.WithApiKey(apiKey);
+        _client = new ScoringService.ScoringServiceClient(invoker);
+        _inference = new GRPCInferenceService.GRPCInferenceServiceClient(invoker);
     }
 
     public string Name { get; }
 
     public async Task ScoreAsync(ScoreRequest request, CancellationToken cancellationToken) =>
         await _client.ScoreAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+
+    /// <summary>The request's place in the load runner, ignored: the empty call carries nothing.</summary>
+    public async Task ServerLiveAsync(ScoreRequest ignored, CancellationToken cancellationToken) =>
+        await _inference.ServerLiveAsync(new ServerLiveRequest(), deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
 
     /// <summary>"grpc://host:port" (or http://) as the http:// address gRPC over h2c takes.</summary>
     public static string ToHttp(string address) =>

@@ -68,7 +68,8 @@ public sealed class RequestIdempotencyStore(IConnectionMultiplexer redis, IOptio
     public void Complete(ScoreResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        redis.GetDatabase().StringSet(Key(response.RequestId), response.ToByteArray(), _options.IdempotencyWindow, flags: CommandFlags.FireAndForget);
+        // The async form: the synchronous one blocks the thread while another request holds the connection's write lock.
+        _ = redis.GetDatabase().StringSetAsync(Key(response.RequestId), response.ToByteArray(), _options.IdempotencyWindow, flags: CommandFlags.FireAndForget);
     }
 
     /// <summary>Gives the held id up (its prediction could not be logged), so a retry scores and logs afresh.</summary>
