@@ -18,7 +18,7 @@ public static class SampleScores
             var request = requests.Get(i);
             try
             {
-                var response = await client.ScoreAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+                var response = await client.ScoreAsync(request, deadline: DateTime.UtcNow + ScoringTarget.CallDeadline, cancellationToken: cancellationToken);
                 await output.WriteLineAsync(SampleFormatter.Format(request, response));
             }
             catch (RpcException failed)

@@ -11,6 +11,11 @@ namespace CreditRisk.Scoring.Bench;
 /// </summary>
 public sealed class ScoringTarget : IDisposable
 {
+    /// <summary>Every call's deadline: a call past it is counted as failed, not timed.</summary>
+    public static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
+
+    private static readonly ServerLiveRequest EmptyCall = new();
+
     private readonly GrpcChannel _channel;
     private readonly ScoringService.ScoringServiceClient _client;
     private readonly GRPCInferenceService.GRPCInferenceServiceClient _inference;
@@ -30,11 +35,11 @@ public sealed class ScoringTarget : IDisposable
     public string Name { get; }
 
     public async Task ScoreAsync(ScoreRequest request, CancellationToken cancellationToken) =>
-        await _client.ScoreAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+        await _client.ScoreAsync(request, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancellationToken);
 
     /// <summary>The request's place in the load runner, ignored: the empty call carries nothing.</summary>
     public async Task ServerLiveAsync(ScoreRequest ignored, CancellationToken cancellationToken) =>
-        await _inference.ServerLiveAsync(new ServerLiveRequest(), deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+        await _inference.ServerLiveAsync(EmptyCall, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancellationToken);
 
     /// <summary>"grpc://host:port" (or http://) as the http:// address gRPC over h2c takes.</summary>
     public static string ToHttp(string address) =>
