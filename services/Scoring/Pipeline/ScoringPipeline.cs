@@ -16,9 +16,9 @@ namespace CreditRisk.Scoring.Pipeline;
 
 /// <summary>
 /// Scores one validated request: the served state read once, the customer's arm, the request id reserved and the arm's
-/// vector read (application features + online features) in one round trip to Redis, the model, the prediction added to
-/// the log buffer, the answer stored for the id (a retry gets the first answer and is not logged again) and the shadow
-/// arm offered the request. Failures are gRPC statuses:
+/// vector read (application features + online features) in one round trip to Redis, the model (run while the reservation
+/// is answered), the prediction added to the log buffer, the answer stored for the id (a retry gets the first answer and
+/// is not logged again) and the shadow arm offered the request. Failures are gRPC statuses:
 /// UNAVAILABLE (no model yet, online store down under FailClosed, log full), NOT_FOUND (a model not served here).
 /// </summary>
 public sealed class ScoringPipeline(
@@ -53,16 +53,19 @@ public sealed class ScoringPipeline(
             // Sent before the feature read, so the reservation and the read share one round trip to Redis.
             var reserving = idempotency.ReserveAsync(request.RequestId);
             AssembledFeatures features;
+            ScoreResponse response;
             try
             {
                 // The store's read does not stop on cancellation: a call past its deadline stops waiting for it here.
                 features = await assembler.AssembleAsync(chosen.Model, request.CustomerId, request.ApplicationId, request.Application, degrade, cancellationToken)
                     .WaitAsync(cancellationToken);
+                // Scored while the reservation's reply is on its way; a retry that finds the id taken discards this score.
+                response = scorer.Score(request, chosen, features);
             }
-            catch (Exception notAssembled)
+            catch (Exception notScored)
             {
                 await GiveUpAsync(reserving);
-                if (notAssembled is OnlineStoreUnavailableException down)
+                if (notScored is OnlineStoreUnavailableException down)
                 {
                     outcome = "online_store_unavailable";
                     throw new RpcException(new Status(StatusCode.Unavailable, down.Message));
@@ -86,7 +89,6 @@ public sealed class ScoringPipeline(
                     return earlier;
                 }
             }
-            var response = scorer.Score(request, chosen, features);
             var traceId = Activity.Current?.TraceId.ToHexString() ?? "";
             try
             {
