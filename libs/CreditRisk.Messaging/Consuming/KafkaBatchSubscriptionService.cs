@@ -44,8 +44,8 @@ public sealed class KafkaBatchSubscriptionService<TEvent, THandler> : Background
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        // librdkafka's Consume blocks; keep it off the host's start-up path and on its own thread.
-        Task.Run(() => _consumer.Run(consumer => ConsumeLoop(consumer, stoppingToken), stoppingToken), CancellationToken.None);
+        // librdkafka's Consume blocks: off the host's start-up path and off the thread pool.
+        ConsumeLoopThread.Start($"consume {typeof(TEvent).Name}", () => _consumer.Run(consumer => ConsumeLoop(consumer, stoppingToken), stoppingToken));
 
     private void ConsumeLoop(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
     {

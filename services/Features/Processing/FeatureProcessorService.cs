@@ -51,8 +51,8 @@ public sealed class FeatureProcessorService(
     private string ClientName => $"consumer {_options.GroupId}/features";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        // librdkafka's Consume blocks; keep it off the host's start-up path and on its own thread.
-        Task.Run(() => ConsumeLoop(stoppingToken), CancellationToken.None);
+        // librdkafka's Consume blocks: off the host's start-up path and off the thread pool.
+        ConsumeLoopThread.Start("consume features", () => ConsumeLoop(stoppingToken));
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
     {
