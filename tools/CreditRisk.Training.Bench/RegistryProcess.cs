@@ -58,7 +58,7 @@ public sealed class RegistryProcess : IDisposable
     public static async Task<RegistryProcess> StartAsync(
         string dll, string postgres, string bootstrapServers, string artifactRoot, string apiKey, TimeSpan timeout)
     {
-        var process = ServiceProcess.Start(Path.GetFullPath(dll), new Dictionary<string, string>
+        var process = await ServiceProcess.StartReadyAsync(Path.GetFullPath(dll), new Dictionary<string, string>
         {
             // Its own appsettings.json, not the bench's folder's.
             ["DOTNET_CONTENTROOT"] = Path.GetDirectoryName(Path.GetFullPath(dll))!,
@@ -69,29 +69,19 @@ public sealed class RegistryProcess : IDisposable
             ["Registry__Artifacts__RootPath"] = artifactRoot,
             ["ApiKeys__bench__Key"] = apiKey,
             ["ApiKeys__bench__Roles"] = "admin",
-        });
-        var registry = new RegistryProcess(process, apiKey);
-        try
-        {
-            await process.WaitUntilAsync(registry.AnswersAsync, timeout, $"the registry ({dll}) to answer gRPC at {registry.Address}");
-            return registry;
-        }
-        catch
-        {
-            registry.Dispose();
-            throw;
-        }
+        }, started => AnswersAsync(new RegistryService.RegistryServiceClient(started.CallInvoker(apiKey))), timeout, $"the registry ({dll}) to answer gRPC");
+        return new RegistryProcess(process, apiKey);
     }
 
     public string Output => _process.Output;
 
     public void Dispose() => _process.Dispose();
 
-    private async Task<bool> AnswersAsync()
+    private static async Task<bool> AnswersAsync(RegistryService.RegistryServiceClient client)
     {
         try
         {
-            await Client.GetExperimentByNameAsync(new GetExperimentByNameRequest { Name = "bench-readiness" }, deadline: DateTime.UtcNow.AddSeconds(2));
+            await client.GetExperimentByNameAsync(new GetExperimentByNameRequest { Name = "bench-readiness" }, deadline: DateTime.UtcNow.AddSeconds(2));
             return true;
         }
         catch (RpcException missing) when (missing.StatusCode == StatusCode.NotFound)

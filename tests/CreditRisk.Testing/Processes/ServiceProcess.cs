@@ -49,6 +49,35 @@ public sealed class ServiceProcess : IDisposable
         return new ServiceProcess(DotnetProcess.Start(dll, variables), endpoints);
     }
 
+    /// <summary>
+    /// <see cref="Start"/>, then waits until <paramref name="ready"/> holds. A start that lost one of its free ports to
+    /// another process between the port's probe and the bind (the service exits: address already in use) is retried on
+    /// new ports, up to three starts in all.
+    /// </summary>
+    public static async Task<ServiceProcess> StartReadyAsync(
+        string dll, IReadOnlyDictionary<string, string> environment, Func<ServiceProcess, Task<bool>> ready, TimeSpan timeout, string what,
+        string environmentName = "Production")
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var process = Start(dll, environment, environmentName);
+            try
+            {
+                await process.WaitUntilAsync(() => ready(process), timeout, what);
+                return process;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && process.HasExited && LostItsPort(process.Output))
+            {
+                process.Dispose();
+            }
+            catch
+            {
+                process.Dispose();
+                throw;
+            }
+        }
+    }
+
     /// <summary>Calls over <see cref="Channel"/> that carry <paramref name="apiKey"/>.</summary>
     public CallInvoker CallInvoker(string apiKey) => Channel.WithApiKey(apiKey);
 
@@ -66,4 +95,6 @@ public sealed class ServiceProcess : IDisposable
         _process.Dispose();
         Channel.Dispose();
     }
+
+    private static bool LostItsPort(string output) => output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
 }
