@@ -101,6 +101,42 @@ public sealed class ModelExplainerTests
         }
     }
 
+    [Theory]
+    [InlineData("fasttree")]
+    [InlineData("lightgbm")]
+    public void Tree_contributions_walked_here_equal_ml_net_calculators(string name)
+    {
+        var model = Train(ModelCandidate.All.Single(candidate => candidate.Name == name), CreditData());
+        using var walked = ModelExplainer.Create(model);
+        using var calculated = ModelExplainer.Create(model, readableNames: null, walkTrees: false);
+        object?[][] unusual = [[null, null, null, null], [40, null, "castle", "no"], [-5, 1e9, "rent", "maybe"]];
+
+        Assert.True(walked.WalksTrees);
+        Assert.False(calculated.WalksTrees);
+        foreach (var row in CreditData().Values.Take(200).Concat(unusual))
+        {
+            var expected = calculated.Explain(row);
+            var actual = walked.Explain(row);
+            Assert.Equal(expected.Probability, actual.Probability);
+            Assert.Equal(expected.LogOdds, actual.LogOdds);
+            Assert.Equal(Contributions(expected).Keys.Order(), Contributions(actual).Keys.Order());
+            foreach (var (input, contribution) in Contributions(expected))
+            {
+                // ML.NET sums each slot over the trees in float; the walk sums in double.
+                Assert.True(Math.Abs(contribution - Contributions(actual)[input]) <= 1e-5 * Math.Max(1, Math.Abs(contribution)),
+                    $"{input}: ML.NET {contribution}, walked {Contributions(actual)[input]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Logistic_regression_keeps_ml_net_calculator()
+    {
+        using var explainer = ModelExplainer.Create(Train(new LogisticRegressionCandidate(), CreditData()));
+
+        Assert.False(explainer.WalksTrees);
+    }
+
     [Fact]
     public void Explanations_are_deterministic_across_calls_explainers_and_threads()
     {

@@ -9,12 +9,12 @@ using Microsoft.ML.Trainers;
 namespace CreditRisk.Modeling.Explanations;
 
 /// <summary>
-/// Reason codes for a <see cref="CreditRiskModel"/>: ML.NET's feature contribution calculation (the weights times the
-/// scaled values for logistic regression, the path contributions for FastTree and LightGBM) appended to the model, so
-/// one pass gives the probability and every feature slot's contribution; the slots are summed per signature input and
-/// converted to log-odds through the model's Platt calibrator. Build one per loaded model (the slot mapping and the
-/// pipeline are prepared here); <see cref="Explain(IReadOnlyList{object?}, int)"/> is thread-safe, with one prediction
-/// engine per thread.
+/// Reason codes for a <see cref="CreditRiskModel"/>: ML.NET's feature contributions (the weights times the scaled values
+/// for logistic regression, the path contributions for FastTree and LightGBM), found in the same pass that gives the
+/// probability; the slots are summed per signature input and converted to log-odds through the model's Platt
+/// calibrator. Tree ensembles are walked here from the feature vector the model scored (<see cref="TreePaths"/>); other
+/// models get ML.NET's calculator appended. Build one per loaded model (the slot mapping and the pipeline are prepared
+/// here); <see cref="Explain(IReadOnlyList{object?}, int)"/> is thread-safe, with one prediction engine per thread.
 /// </summary>
 public sealed class ModelExplainer : IDisposable
 {
@@ -22,7 +22,6 @@ public sealed class ModelExplainer : IDisposable
     private const int MaxReportedSlots = 1000;
 
     private readonly CreditRiskModel _model;
-    private readonly ITransformer _explaining;
     private readonly int[] _slotInputs;
     private readonly string[] _readableNames;
     private readonly double _logOddsPerScore;
@@ -30,27 +29,31 @@ public sealed class ModelExplainer : IDisposable
     private readonly ThreadLocal<EngineState> _engines;
 
     private ModelExplainer(
-        CreditRiskModel model, ITransformer explaining, int[] slotInputs, string[] readableNames, double logOddsPerScore, double logOddsOffset)
+        CreditRiskModel model, Func<IContributionEngine> createEngine, bool walksTrees, int[] slotInputs, string[] readableNames, double logOddsPerScore, double logOddsOffset)
     {
         _model = model;
-        _explaining = explaining;
         _slotInputs = slotInputs;
         _readableNames = readableNames;
         _logOddsPerScore = logOddsPerScore;
         _logOddsOffset = logOddsOffset;
-        _engines = new ThreadLocal<EngineState>(() => new EngineState(
-            _model.Context.Model.CreatePredictionEngine<ModelInputRow, ExplainedRow>(
-                _explaining, inputSchemaDefinition: _model.InputSchema.SchemaDefinition),
-            _model.Signature.Inputs.Count), trackAllValues: true);
+        WalksTrees = walksTrees;
+        _engines = new ThreadLocal<EngineState>(() => new EngineState(createEngine(), _model.Signature.Inputs.Count), trackAllValues: true);
     }
 
     public CreditRiskModel Model => _model;
+
+    /// <summary>Whether the contributions are walked over the model's trees here rather than by ML.NET's calculator.</summary>
+    internal bool WalksTrees { get; }
 
     /// <summary>
     /// An explainer for <paramref name="model"/>. <paramref name="readableNames"/> maps an input name ("view:feature") to
     /// its readable name (e.g. the feature definition's description); an input without one is named from its own name.
     /// </summary>
-    public static ModelExplainer Create(CreditRiskModel model, IReadOnlyDictionary<string, string>? readableNames = null)
+    public static ModelExplainer Create(CreditRiskModel model, IReadOnlyDictionary<string, string>? readableNames = null) =>
+        Create(model, readableNames, walkTrees: true);
+
+    /// <summary>As the public overload; without <paramref name="walkTrees"/> every model gets ML.NET's calculator.</summary>
+    internal static ModelExplainer Create(CreditRiskModel model, IReadOnlyDictionary<string, string>? readableNames, bool walkTrees)
     {
         ArgumentNullException.ThrowIfNull(model);
         var context = model.Context;
@@ -60,18 +63,20 @@ public sealed class ModelExplainer : IDisposable
 
         var predictor = LastPredictor(model.Transformer)
             ?? throw new InvalidOperationException("the model has no prediction transformer to explain");
-        var slots = Math.Min(MaxReportedSlots, layout.SlotInputs.Length);
-        var calculator = CreateCalculator(context, predictor, slots).Fit(transformed);
-        var explaining = new TransformerChain<ITransformer>(model.Transformer, calculator);
+        var trees = walkTrees ? TreePaths.For(Uncalibrated(predictor.Model)) : null;
+        Func<IContributionEngine> createEngine = trees is not null
+            ? () => new TreePathContributions(model.Context.Model.CreatePredictionEngine<ModelInputRow, ScoredFeaturesRow>(
+                model.Transformer, inputSchemaDefinition: model.InputSchema.SchemaDefinition), trees)
+            : CalculatorEngines(model, predictor, transformed, Math.Min(MaxReportedSlots, layout.SlotInputs.Length));
 
-        var (slope, offset) = predictor.Model is { } parameters && Calibrator(parameters) is PlattCalibrator platt
+        var (slope, offset) = Calibrator(predictor.Model) is PlattCalibrator platt
             ? (platt.Slope, platt.Offset)
             : (-1.0, 0.0);
         var names = model.Signature.Inputs
             .Select(input => readableNames?.GetValueOrDefault(input.Name) is { Length: > 0 } readable ? readable : ReadableNames.FromInputName(input.Name))
             .ToArray();
         // Platt: p = 1 / (1 + exp(slope * score + offset)), so the log-odds are -(slope * score + offset).
-        return new ModelExplainer(model, explaining, layout.SlotInputs, names, -slope, -offset);
+        return new ModelExplainer(model, createEngine, trees is not null, layout.SlotInputs, names, -slope, -offset);
     }
 
     /// <summary>
@@ -88,15 +93,10 @@ public sealed class ModelExplainer : IDisposable
         }
         var row = _model.InputSchema.CreateRow(values);
         var state = _engines.Value!;
-        state.Engine.Predict(row, ref state.Output);
-
         var sums = state.Sums;
         Array.Clear(sums);
-        var contributions = state.Output.FeatureContributions;
-        for (var slot = 0; slot < contributions.Length; slot++)
-        {
-            sums[_slotInputs[slot]] += contributions[slot];
-        }
+        var (probability, score) = state.Engine.Run(row, _slotInputs, sums);
+
         var reasons = new List<InputContribution>(sums.Length);
         for (var input = 0; input < sums.Length; input++)
         {
@@ -112,7 +112,7 @@ public sealed class ModelExplainer : IDisposable
         {
             reasons.RemoveRange(top, reasons.Count - top);
         }
-        return new ModelExplanation(state.Output.Probability, _logOddsPerScore * state.Output.Score + _logOddsOffset, reasons);
+        return new ModelExplanation(probability, _logOddsPerScore * score + _logOddsOffset, reasons);
     }
 
     /// <summary>The same for named inputs, as <see cref="CreditRiskModel.Score"/> takes them: absent or null is missing.</summary>
@@ -140,8 +140,15 @@ public sealed class ModelExplainer : IDisposable
         };
 
     private static object? Calibrator(object parameters) =>
+        CalibratedProperty(parameters, nameof(CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>.Calibrator));
+
+    /// <summary>The model under its calibrator, or the model itself when it is not calibrated.</summary>
+    private static object Uncalibrated(object parameters) =>
+        CalibratedProperty(parameters, nameof(CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>.SubModel)) ?? parameters;
+
+    private static object? CalibratedProperty(object parameters, string name) =>
         CalibratedType(parameters.GetType())
-            ?.GetProperty(nameof(CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>.Calibrator), BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            ?.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             ?.GetValue(parameters);
 
     /// <summary>The CalibratedModelParametersBase&lt;TSubModel, TCalibrator&gt; a model's parameters derive from, if any.</summary>
@@ -152,6 +159,15 @@ public sealed class ModelExplainer : IDisposable
             type = type.BaseType;
         }
         return type;
+    }
+
+    private static Func<IContributionEngine> CalculatorEngines(
+        CreditRiskModel model, ISingleFeaturePredictionTransformer<object> predictor, IDataView transformed, int slots)
+    {
+        var calculator = CreateCalculator(model.Context, predictor, slots).Fit(transformed);
+        var explaining = new TransformerChain<ITransformer>(model.Transformer, calculator);
+        return () => new CalculatorContributions(model.Context.Model.CreatePredictionEngine<ModelInputRow, ExplainedRow>(
+            explaining, inputSchemaDefinition: model.InputSchema.SchemaDefinition));
     }
 
     /// <summary>ML.NET's calculator for a calibrated model is generic in the sub-model and calibrator types, known only at run time.</summary>
@@ -172,11 +188,9 @@ public sealed class ModelExplainer : IDisposable
         return (IEstimator<ITransformer>)method.Invoke(null, [context.Transforms, predictor, slots, slots, false])!;
     }
 
-    private sealed class EngineState(PredictionEngine<ModelInputRow, ExplainedRow> engine, int inputs)
+    private sealed class EngineState(IContributionEngine engine, int inputs)
     {
-        public PredictionEngine<ModelInputRow, ExplainedRow> Engine { get; } = engine;
-
-        public ExplainedRow Output = new();
+        public IContributionEngine Engine { get; } = engine;
 
         public double[] Sums { get; } = new double[inputs];
     }

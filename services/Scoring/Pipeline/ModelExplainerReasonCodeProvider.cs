@@ -6,7 +6,7 @@ namespace CreditRisk.Scoring.Pipeline;
 
 /// <summary>
 /// Reason codes from the modeling library's <see cref="CreditRisk.Modeling.Explanations.ModelExplainer"/> (ML.NET's
-/// feature contribution calculation): one pass gives the probability and each input's contribution in log-odds, named
+/// feature contributions, walked over the trees for FastTree and LightGBM): one pass gives the probability and each input's contribution in log-odds, named
 /// by its feature definition's description. With no reason codes asked for, the model is scored without them.
 /// </summary>
 public sealed class ModelExplainerReasonCodeProvider : IReasonCodeProvider
