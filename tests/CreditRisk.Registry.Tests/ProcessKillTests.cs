@@ -2,8 +2,10 @@ using CreditRisk.Contracts.Events.V1;
 using CreditRisk.Contracts.Registry.V1;
 using CreditRisk.Contracts.Topics;
 using CreditRisk.Registry.Tests.Support;
+using CreditRisk.Testing.Hosting;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
+using CreditRisk.Testing.Processes;
 using Grpc.Core;
 using Npgsql;
 
@@ -18,6 +20,21 @@ public sealed class ProcessKillTests(PostgresFixture postgres, DevBrokerFixture 
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Task<RegistryProcess> StartRegistryAsync(string artifactRoot, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Kafka__StatisticsIntervalMs"] = "0",
+            ["Registry__Outbox__PollIntervalMs"] = "200",
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+        return RegistryProcess.StartAsync(RegistryProcess.Dll, postgres.ConnectionString, broker.BootstrapServers, artifactRoot,
+            TestApiKeys.Admin, "reader,writer,promoter", Deadline, environment);
+    }
 
     private async Task<long> ScalarAsync(string sql, string? model = null)
     {
@@ -39,10 +56,8 @@ public sealed class ProcessKillTests(PostgresFixture postgres, DevBrokerFixture 
         long pendingAtKill;
 
         // A slow producer (linger 300 ms) widens the window between commit and broker ack, where the kill lands.
-        using (var doomed = RegistryProcess.Start(postgres.ConnectionString, broker.BootstrapServers, artifactRoot,
-                   new Dictionary<string, string> { ["Kafka__Producer__linger.ms"] = "300" }))
+        using (var doomed = await StartRegistryAsync(artifactRoot, new Dictionary<string, string> { ["Kafka__Producer__linger.ms"] = "300" }))
         {
-            await doomed.WaitUntilServingAsync(Deadline);
             (model, _, _) = await Seed.ModelWithVersionsAsync(doomed.Client, 4);
 
             using var stop = new CancellationTokenSource();
@@ -81,8 +96,7 @@ public sealed class ProcessKillTests(PostgresFixture postgres, DevBrokerFixture 
         // The kill left committed changes whose events were not (known to be) relayed.
         Assert.True(pendingAtKill > 0, "the kill should land while events were waiting for their relay");
 
-        using var restarted = RegistryProcess.Start(postgres.ConnectionString, broker.BootstrapServers, artifactRoot);
-        await restarted.WaitUntilServingAsync(Deadline);
+        using var restarted = await StartRegistryAsync(artifactRoot);
         await Eventually.ThatAsync(async () => await ScalarAsync("SELECT count(*) FROM outbox WHERE relayed_time IS NULL") == 0,
             Deadline, "the restarted registry to relay what the killed one left");
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CreditRisk.Contracts.Registry.V1;
+using CreditRisk.Testing.Processes;
 using CreditRisk.Training.Pipeline;
 using CreditRisk.Training.Steps;
 

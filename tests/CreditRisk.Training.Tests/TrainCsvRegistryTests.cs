@@ -23,31 +23,8 @@ public sealed class TrainCsvRegistryTests
         await using var database = new PostgresFixture();
         await database.InitializeAsync();
         using var artifacts = new TemporaryDirectory();
-        using var registry = ServiceProcess.Start("CreditRisk.Registry.dll", new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = database.ConnectionString,
-            ["Kafka__BootstrapServers"] = broker.BootstrapServers,
-            ["Registry__Artifacts__RootPath"] = artifacts.Path,
-            ["ApiKeys__csv__Key"] = TestApiKeys.Writer,
-            ["ApiKeys__csv__Roles"] = "writer",
-        });
-        var client = new RegistryService.RegistryServiceClient(registry.CallInvoker(TestApiKeys.Writer));
-        await registry.WaitUntilAsync(async () =>
-        {
-            try
-            {
-                await client.GetExperimentByNameAsync(new GetExperimentByNameRequest { Name = "probe" }, cancellationToken: Ct);
-                return true;
-            }
-            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
-            {
-                return true;
-            }
-            catch (Grpc.Core.RpcException)
-            {
-                return false;
-            }
-        }, Deadline, "the registry to answer");
+        using var registry = await RegistryProcess.StartAsync(
+            RegistryProcess.Dll, database.ConnectionString, broker.BootstrapServers, artifacts.Path, TestApiKeys.Writer, "writer", Deadline);
         var file = Path.Combine(artifacts.Path, "credit_head.csv");
         await File.WriteAllLinesAsync(file, File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "credit_data.csv")).Take(601), Ct);
         var output = new StringWriter();
@@ -55,20 +32,20 @@ public sealed class TrainCsvRegistryTests
 
         var exitCode = await TrainingCommandLine.InvokeAsync(
             ["train-csv", "--file", file, "--label", "Status", "--positive", "bad", "--folds", "3", "--trials", "1",
-             "--registry", $"http://{registry.Channel.Target}", "--api-key", TestApiKeys.Writer, "--experiment", "csv-trials"],
+             "--registry", registry.Address, "--api-key", TestApiKeys.Writer, "--experiment", "csv-trials"],
             new InvocationConfiguration { Output = output, Error = error });
 
         Assert.True(exitCode == 0, error.ToString());
         Assert.Contains("logged as run", output.ToString(), StringComparison.Ordinal);
-        var experiment = await client.GetExperimentByNameAsync(new GetExperimentByNameRequest { Name = "csv-trials" }, cancellationToken: Ct);
-        var runs = (await client.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = { experiment.ExperimentId } }, cancellationToken: Ct)).Runs;
+        var experiment = await registry.Client.GetExperimentByNameAsync(new GetExperimentByNameRequest { Name = "csv-trials" }, cancellationToken: Ct);
+        var runs = (await registry.Client.SearchRunsAsync(new SearchRunsRequest { ExperimentIds = { experiment.ExperimentId } }, cancellationToken: Ct)).Runs;
         var parent = Assert.Single(runs, run => !run.Tags.ContainsKey("parent_run_id"));
         Assert.Equal(RunStatus.Finished, parent.Status);
         Assert.Equal(("Status", "bad", "3"), (parent.Params["label"], parent.Params["positive"], parent.Params["folds"]));
         var children = runs.Where(run => run.Tags.GetValueOrDefault("parent_run_id") == parent.RunId).ToList();
         Assert.Equal(["fasttree", "lightgbm", "logistic-regression"], children.Select(run => run.Tags["candidate"]).Order());
         Assert.Equal(children.Max(run => run.Metrics["cv_roc_auc"]), parent.Metrics["cv_roc_auc"]);
-        var artifactsOfRun = await client.ListArtifactsAsync(new ListArtifactsRequest { RunId = parent.RunId }, cancellationToken: Ct);
+        var artifactsOfRun = await registry.Client.ListArtifactsAsync(new ListArtifactsRequest { RunId = parent.RunId }, cancellationToken: Ct);
         Assert.Contains("model/model.zip", artifactsOfRun.Artifacts.Select(artifact => artifact.Path));
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using CreditRisk.Benchmarking;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Postgres;
+using CreditRisk.Testing.Processes;
 using CreditRisk.Training.Pipeline;
 using CreditRisk.Training.Steps;
 using Microsoft.AspNetCore.Builder;
@@ -144,12 +145,20 @@ public sealed class PipelineBenchmark : IAsyncDisposable
         if (registryDll is null)
         {
             var building = Stopwatch.StartNew();
-            registryDll = await RegistryProcess.BuildAsync(repositoryRoot, Path.Combine(_scratch, "registry"), cancellationToken);
+            registryDll = await RegistryBuild.BuildAsync(repositoryRoot, Path.Combine(_scratch, "registry"), cancellationToken);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"registry built into {Path.GetDirectoryName(registryDll)} in {building.Elapsed.TotalSeconds:F1}s (not part of any figure)"));
         }
+        var fullDll = Path.GetFullPath(registryDll);
         _registry = await RegistryProcess.StartAsync(
-            registryDll, _registryDatabase.ConnectionString, _broker.BootstrapServers, Path.Combine(_scratch, "artifacts"), _apiKey, StartTimeout);
+            fullDll, _registryDatabase.ConnectionString, _broker.BootstrapServers, Path.Combine(_scratch, "artifacts"), _apiKey, "admin", StartTimeout,
+            new Dictionary<string, string>
+            {
+                // Its own appsettings.json, not the bench's folder's.
+                ["DOTNET_CONTENTROOT"] = Path.GetDirectoryName(fullDll)!,
+                ["Kestrel__Endpoints__Http__Protocols"] = "Http1",
+                ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
+            });
 
         var settings = new Dictionary<string, string?>
         {
