@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CreditRisk.Benchmarking;
 using CreditRisk.Drift.Bench;
 
 namespace CreditRisk.Drift.Tests;
@@ -7,14 +8,13 @@ namespace CreditRisk.Drift.Tests;
 /// <summary>The bench at a small size: it runs end to end, and where Debian's scipy is installed its values equal the baseline's.</summary>
 public sealed partial class DriftBenchmarkTests
 {
-    private const string Python = "/usr/bin/python3";
 
     [Theory]
     [InlineData(800)]
     [InlineData(5000)]
     public async Task Bench_values_equal_the_numpy_scipy_baseline(int referenceRows)
     {
-        var python = HasScipy() ? Python : null;
+        var python = HasScipy() ? DebianPython.Path : null;
         var output = new StringWriter();
         var code = await DriftBenchmark.RunAsync(20_000, referenceRows, 20, 1, python, output, TestContext.Current.CancellationToken);
         var text = output.ToString();
@@ -38,7 +38,7 @@ public sealed partial class DriftBenchmarkTests
     }
 
     private static bool HasScipy() =>
-        File.Exists(Python) && Directory.Exists("/usr/lib/python3/dist-packages/scipy");
+        File.Exists(DebianPython.Path) && Directory.Exists("/usr/lib/python3/dist-packages/scipy");
 
     [GeneratedRegex(@"largest relative difference of values ([0-9.E+-]+)")]
     private static partial Regex LargestDifference();

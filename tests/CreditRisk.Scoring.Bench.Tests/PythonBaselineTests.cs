@@ -1,3 +1,4 @@
+using CreditRisk.Benchmarking;
 using CreditRisk.Contracts.Common.V1;
 using CreditRisk.Contracts.Scoring.V1;
 
@@ -5,14 +6,13 @@ namespace CreditRisk.Scoring.Bench.Tests;
 
 public sealed class PythonBaselineTests
 {
-    private const string DebianPython = "/usr/bin/python3";
 
     [Fact]
     public async Task The_baseline_answers_a_score_call()
     {
         var output = new StringWriter();
         await using var baseline = await PythonBaseline.StartAsync(
-            DebianPython, ScoreRequestsTests.CreditData, output, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+            DebianPython.Path, ScoreRequestsTests.CreditData, output, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
         // Only where Debian's python3-grpcio and python3-sklearn are installed; the bench then runs without the baseline.
         Assert.SkipWhen(baseline is null, output.ToString());
 

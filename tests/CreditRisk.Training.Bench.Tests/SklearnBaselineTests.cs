@@ -1,3 +1,4 @@
+using CreditRisk.Benchmarking;
 using CreditRisk.Modeling.Data;
 using CreditRisk.Modeling.Evaluation;
 
@@ -5,7 +6,6 @@ namespace CreditRisk.Training.Bench.Tests;
 
 public sealed class SklearnBaselineTests
 {
-    private const string DebianPython = "/usr/bin/python3";
 
     private static readonly string CreditData = Path.Combine(AppContext.BaseDirectory, "data", "credit_data.csv");
 
@@ -27,7 +27,7 @@ public sealed class SklearnBaselineTests
         var dataset = LabelledDataset.FromTable(TabularTable.ReadFile(CreditData), "Status", "bad");
         var folds = StratifiedFolds.Assign(dataset.Labels, 5, 42);
 
-        var result = SklearnBaseline.Run(DebianPython, CreditData, "Status", "bad", folds, output);
+        var result = SklearnBaseline.Run(DebianPython.Path, CreditData, "Status", "bad", folds, output);
 
         // Only where Debian's python3-sklearn is installed; elsewhere the bench goes on without it, as checked above.
         Assert.SkipWhen(result is null, output.ToString());

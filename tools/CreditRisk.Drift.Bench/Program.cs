@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CreditRisk.Benchmarking;
 using CreditRisk.Drift.Bench;
 
 // Usage: dotnet run -c Release --project tools/CreditRisk.Drift.Bench -- [--rows 1000000] [--reference-rows 100000]
@@ -7,7 +8,7 @@ var rows = new Option<int>("--rows") { Description = "current rows", DefaultValu
 var referenceRows = new Option<int>("--reference-rows") { Description = "reference rows", DefaultValueFactory = _ => 100_000 };
 var columns = new Option<int>("--columns") { Description = "columns (14 in 20 numeric, 3 numeric with 4 values, 3 text)", DefaultValueFactory = _ => 20 };
 var repeat = new Option<int>("--repeat") { Description = "timed runs of the C# side; the best and the median are printed", DefaultValueFactory = _ => 3 };
-var python = new Option<string>("--python") { Description = "python with Debian's python3-scipy for the baseline (none skips it)", DefaultValueFactory = _ => "/usr/bin/python3" };
+var python = new Option<string>("--python") { Description = "python with Debian's python3-scipy for the baseline (none skips it)", DefaultValueFactory = _ => DebianPython.Path };
 var streaming = new Option<int>("--streaming") { Description = "predictions streamed into windows in PostgreSQL (0 skips it)", DefaultValueFactory = _ => 100_000 };
 var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL for the streaming part; default ConnectionStrings__Postgres" };
 var command = new RootCommand("Drift tests and the HTML report on a large current set, beside numpy/scipy on the same arrays; then streaming ingestion's cost per prediction.")

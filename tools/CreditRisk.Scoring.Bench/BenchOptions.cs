@@ -1,3 +1,5 @@
+using CreditRisk.Benchmarking;
+
 namespace CreditRisk.Scoring.Bench;
 
 /// <summary>What one run of the bench measures; the defaults are the scenarios.</summary>
@@ -23,7 +25,7 @@ public sealed record BenchOptions
     public double Rate { get; init; } = 2_000;
 
     /// <summary>The python with grpcio and scikit-learn (Debian's); null skips the baseline.</summary>
-    public string? Python { get; init; } = "/usr/bin/python3";
+    public string? Python { get; init; } = DebianPython.Path;
 
     public bool HasTarget => !string.Equals(Target, "none", StringComparison.OrdinalIgnoreCase);
 

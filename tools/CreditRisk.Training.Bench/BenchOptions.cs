@@ -1,3 +1,5 @@
+using CreditRisk.Benchmarking;
+
 namespace CreditRisk.Training.Bench;
 
 public sealed class BenchOptions
@@ -24,7 +26,7 @@ public sealed class BenchOptions
     /// <summary>Sequential single-row predictions timed after the warm-up.</summary>
     public int SingleRows { get; set; } = 20_000;
 
-    public string Python { get; set; } = "/usr/bin/python3";
+    public string Python { get; set; } = DebianPython.Path;
 
     /// <summary>Whether the persisted training pipeline (engine, steps, a registry process) is timed on both sets.</summary>
     public bool Pipeline { get; set; } = true;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using CreditRisk.Benchmarking;
 using CreditRisk.Testing.Kafka;
 using CreditRisk.Testing.Processes;
 
@@ -12,9 +13,6 @@ namespace CreditRisk.Scoring.Tests.Support;
 /// </summary>
 public static class PythonOipClient
 {
-    /// <summary>Debian's interpreter, where apt installs python3-grpcio and python3-grpc-tools (a python earlier on PATH may lack both).</summary>
-    public const string DebianPython = "/usr/bin/python3";
-
     public const string InstallHint = "apt-get install python3 python3-grpcio python3-grpc-tools (deploy/local/infra.sh up clients installs them, as CI does)";
 
     private const string Proto = "inference/open_inference.proto";
@@ -31,7 +29,7 @@ public static class PythonOipClient
     public sealed record Request(string Address, string ApiKeyHeader, string ApiKey, string ModelName, IReadOnlyList<Tensor> Inputs, string MissingInput);
 
     /// <summary>Generates the client, runs the script on <paramref name="request"/> and returns the JSON object it printed.</summary>
-    public static async Task<JsonElement> RunAsync(Request request, string python = DebianPython)
+    public static async Task<JsonElement> RunAsync(Request request, string python = DebianPython.Path)
     {
         using var folder = new TemporaryDirectory("creditrisk-oip-client");
         var generated = Directory.CreateDirectory(Path.Combine(folder.Path, "generated")).FullName;
