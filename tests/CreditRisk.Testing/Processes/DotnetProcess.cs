@@ -82,6 +82,8 @@ public sealed class DotnetProcess : IDisposable
         }
         if (HasExited)
         {
+            // Exit comes before the last redirected lines are read; this waits for them.
+            _process.WaitForExit();
             throw new InvalidOperationException($"The process exited before {what}:\n{Output}");
         }
     }
