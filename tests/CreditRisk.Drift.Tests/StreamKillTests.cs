@@ -28,9 +28,8 @@ public sealed class StreamKillTests(DriftEnvironment environment) : IClassFixtur
         var group = $"drift-{Guid.NewGuid():N}";
         var predictions = CreditApplications.Data.Predictions(model, version, 0, 1000, shift: false, tag: model).Select(p => p.Prediction).ToList();
 
-        using (var doomed = Start(database, model, group))
+        using (var doomed = await StartServingAsync(database, model, group))
         {
-            await WaitServingAsync(doomed);
             // 300 counted: one window of 200 closes (or is about to), the next is half full when the process dies.
             await environment.PublishAsync(predictions.Take(300));
             await Eventually.ThatAsync(async () => await CountedAsync(database, model) == 300, Deadline, "300 predictions counted");
@@ -40,8 +39,7 @@ public sealed class StreamKillTests(DriftEnvironment environment) : IClassFixtur
         // The rest arrive while it is down, and the first 300 again, as a producer retrying after a timeout would send them.
         await environment.PublishAsync(predictions.Skip(300).Concat(predictions.Take(300)));
 
-        using var restarted = Start(database, model, group);
-        await WaitServingAsync(restarted);
+        using var restarted = await StartServingAsync(database, model, group);
         await Eventually.ThatAsync(async () => await ScalarAsync(database, "SELECT count(*) FROM drift.windows WHERE model_name = $1", model) == 5,
             Deadline, "five windows of 200");
 
@@ -57,7 +55,8 @@ public sealed class StreamKillTests(DriftEnvironment environment) : IClassFixtur
             """, model));
     }
 
-    private ServiceProcess Start(PostgresFixture database, string model, string group) => ServiceProcess.Start("CreditRisk.Drift.Service.dll", new Dictionary<string, string>
+    /// <summary>The drift service as its own process, once it serves gRPC.</summary>
+    private Task<ServiceProcess> StartServingAsync(PostgresFixture database, string model, string group) => ServiceProcess.StartReadyAsync("CreditRisk.Drift.Service.dll", new Dictionary<string, string>
     {
         ["ConnectionStrings__Postgres"] = database.ConnectionString,
         ["Kafka__BootstrapServers"] = environment.Broker.BootstrapServers,
@@ -73,23 +72,20 @@ public sealed class StreamKillTests(DriftEnvironment environment) : IClassFixtur
         ["Drift__SweepInterval"] = "00:00:00.200",
         ["Services__Registry__Address"] = environment.RegistryAddress,
         ["Services__Registry__ApiKey"] = TestApiKeys.Reader,
-    });
+    }, ServesAsync, Deadline, "the drift process to serve gRPC");
 
-    private static Task WaitServingAsync(ServiceProcess process)
+    private static async Task<bool> ServesAsync(ServiceProcess process)
     {
-        var client = new DriftService.DriftServiceClient(process.CallInvoker(TestApiKeys.Reader));
-        return process.WaitUntilAsync(async () =>
+        try
         {
-            try
-            {
-                await client.ListReportsAsync(new ListReportsRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
-                return true;
-            }
-            catch (RpcException)
-            {
-                return false;
-            }
-        }, Deadline, "the drift process to serve gRPC");
+            await new DriftService.DriftServiceClient(process.CallInvoker(TestApiKeys.Reader))
+                .ListReportsAsync(new ListReportsRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+            return true;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
     }
 
     private static Task<long> CountedAsync(PostgresFixture database, string model) => ScalarAsync(database,
