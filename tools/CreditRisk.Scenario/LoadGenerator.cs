@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace CreditRisk.Scenario;
 
 /// <summary>
-/// New applications at a constant rate, as a loan system sends them: each submitted through ingestion, then scored,
+/// New applications at a constant rate, as a loan system sends them: each scored, then submitted through ingestion,
 /// both calls inside one activity, so their spans (and everything downstream of them) share a trace. A shifted
 /// application's simulated outcome is recorded right after it is scored: months of loan life compressed to a moment.
 /// </summary>
@@ -85,24 +85,8 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
         activity?.SetTag("creditrisk.customer_id", application.CustomerId);
         activity?.SetTag("creditrisk.shifted", application.Shifted);
         var submittedAt = DateTimeOffset.UtcNow;
-        if (!await CallAsync(SubmitCall, async () =>
-            {
-                var result = await clients.Ingestion.SubmitAsync(new SubmitRequest
-                {
-                    Application = new LoanApplicationSubmitted
-                    {
-                        Envelope = Envelope(application.CustomerId, submittedAt),
-                        ApplicationId = application.ApplicationId,
-                        CustomerId = application.CustomerId,
-                        Application = application.Application,
-                    },
-                }, deadline: DateTime.UtcNow + CallTimeout);
-                return Accepted(result);
-            }))
-        {
-            return;
-        }
-
+        // Scored before it is submitted: once the features processor has the application's own event, the customer's
+        // vector counts it, and training's point-in-time row for the application never does.
         var scoreStarted = Stopwatch.GetTimestamp();
         ScoreResponse? response = null;
         string? replica = null;
@@ -125,6 +109,24 @@ public sealed class LoadGenerator(PlatformClients clients, TrafficSource traffic
         }
         (Counters.Training ? Counters.ScoreLatencyWhileTraining : Counters.ScoreLatency).RecordSince(scoreStarted);
         Counters.ScoreSucceeded(response!.Arm, response.ModelVersion, application.Shifted, replica);
+        if (!await CallAsync(SubmitCall, async () =>
+            {
+                var result = await clients.Ingestion.SubmitAsync(new SubmitRequest
+                {
+                    Application = new LoanApplicationSubmitted
+                    {
+                        Envelope = Envelope(application.CustomerId, submittedAt),
+                        ApplicationId = application.ApplicationId,
+                        CustomerId = application.CustomerId,
+                        Application = application.Application,
+                    },
+                }, deadline: DateTime.UtcNow + CallTimeout);
+                return Accepted(result);
+            }))
+        {
+            return;
+        }
+
         if (activity is { Recorded: true })
         {
             // The latest recorded one: the trace viewer keeps the newest traces.

@@ -32,7 +32,7 @@ public sealed record ScenarioOptions
 
     public string ModelName { get; init; } = "credit_default";
 
-    /// <summary>New applications per second, each submitted through ingestion and scored.</summary>
+    /// <summary>New applications per second, each scored and submitted through ingestion.</summary>
     public double Rate { get; init; } = 100;
 
     /// <summary>Applications of the unshifted population first: one drift window's worth, which should show no drift.</summary>

@@ -44,7 +44,7 @@ public sealed class ScenarioRunner(ScenarioOptions options, PlatformClients clie
             report.ExperimentRevision = await SetExperimentAsync(cancellationToken);
             Step(3, $"serving {model} v{champion.Version} with an experiment (registry revision {report.ExperimentRevision}): " +
                 $"{options.ChallengerWeight:P0} of customers to the challenger, which also scores every request in shadow; " +
-                $"{options.Rate:0} new applications/s, each submitted through ingestion and scored");
+                $"{options.Rate:0} new applications/s, each scored and submitted through ingestion");
             await clients.ConnectScoringAsync(cancellationToken);
             load = generator.RunAsync(stopLoad.Token);
             await WaitAsync("baseline traffic", generator.Counters,

@@ -22,7 +22,7 @@ public static class ScenarioSummary
         void Add(FormattableString line) => lines.Add(line.ToString(CultureInfo.InvariantCulture));
 
         Add($"step 7/7 summary: the scenario took {report.Elapsed:mm\\:ss}{(report.Incomplete is null ? "" : " and stopped early: " + report.Incomplete)}");
-        Add($"  3 traffic       {report.BaselineScored} applications of the first population submitted and scored, experiment revision {report.ExperimentRevision}");
+        Add($"  3 traffic       {report.BaselineScored} applications of the first population scored and submitted, experiment revision {report.ExperimentRevision}");
         Add($"  4 shift         {traffic.ShiftedScored} shifted applications scored, {traffic.OutcomesRecorded} simulated outcomes recorded through ingestion");
         var served = report.Reports.Where(drift => drift.Served).ToList();
         Add($"  5 drift         {report.Reports.Count} reports on {model}, {served.Count} of them on served predictions (the others on the shadow arm's):");

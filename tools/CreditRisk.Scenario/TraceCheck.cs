@@ -15,7 +15,10 @@ public sealed record TraceCheck(int Spans, IReadOnlyList<string> Services, int M
         ? "not found in the trace viewer"
         : $"{Spans} spans from {string.Join(", ", Services)}; {(Connected ? "every parent present" : $"{MissingParents} spans' parents missing")}";
 
-    /// <summary>Reads the trace until it holds spans of every one of <paramref name="expected"/> services or the deadline passes.</summary>
+    /// <summary>
+    /// Reads the trace until it holds spans of every one of <paramref name="expected"/> services and every span's parent
+    /// (services export in batches, a child's often before its parent's), or the deadline passes.
+    /// </summary>
     public static async Task<TraceCheck> ReadAsync(Uri dashboard, string traceId, IReadOnlyCollection<string> expected, TimeSpan deadline, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(10) };
@@ -28,7 +31,7 @@ public sealed record TraceCheck(int Spans, IReadOnlyList<string> Services, int M
             {
                 check = Parse(await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken));
             }
-            if (expected.All(check.Services.Contains) || waited.Elapsed > deadline)
+            if ((expected.All(check.Services.Contains) && check.Connected) || waited.Elapsed > deadline)
             {
                 return check;
             }
