@@ -18,9 +18,7 @@ public sealed class ProcessStartTests(PostgresFixture postgres, DevBrokerFixture
     [Fact]
     public async Task A_start_that_lost_its_port_is_started_again_and_serves()
     {
-        using var squatter = new TcpListener(IPAddress.Loopback, 0);
-        squatter.Start();
-        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        using var squatter = TakePort(out var port);
         var starts = new List<ServiceProcess>();
 
         using var process = await ServiceProcess.StartReadyAsync(RegistryProcess.Dll, Environment(port), async started =>
@@ -44,9 +42,7 @@ public sealed class ProcessStartTests(PostgresFixture postgres, DevBrokerFixture
     [Fact]
     public async Task A_port_that_stays_taken_fails_after_three_starts_with_the_services_error()
     {
-        using var squatter = new TcpListener(IPAddress.Loopback, 0);
-        squatter.Start();
-        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        using var squatter = TakePort(out var port);
         var starts = new HashSet<ServiceProcess>();
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartReadyAsync(
@@ -54,6 +50,15 @@ public sealed class ProcessStartTests(PostgresFixture postgres, DevBrokerFixture
 
         Assert.Contains("address already in use", failure.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(3, starts.Count);
+    }
+
+    /// <summary>A loopback port held by a listener of this process, as another process would hold it.</summary>
+    private static TcpListener TakePort(out int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        return listener;
     }
 
     private Dictionary<string, string> Environment(int httpPort) => new()
