@@ -11,7 +11,7 @@ public static class RegistryBuild
     /// <summary><c>dotnet build -c Release -o</c> of the registry project into <paramref name="outputFolder"/>; the path of its dll.</summary>
     public static async Task<string> BuildAsync(string repositoryRoot, string outputFolder, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(DotnetProcess.HostPath())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -31,11 +31,5 @@ public static class RegistryBuild
             throw new InvalidOperationException($"dotnet build {ProjectPath} exited with {build.ExitCode}:\n{stdout}\n{await stderr}");
         }
         return Path.Combine(outputFolder, RegistryProcess.Dll);
-    }
-
-    private static string DotnetHost()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(fromEnvironment) && File.Exists(fromEnvironment) ? fromEnvironment : "dotnet";
     }
 }

@@ -39,7 +39,7 @@ public sealed class DotnetProcess : IDisposable
     /// </summary>
     public static DotnetProcess Start(string dll, IReadOnlyDictionary<string, string>? environment = null, IEnumerable<string>? arguments = null)
     {
-        var startInfo = new ProcessStartInfo(DotnetHostPath())
+        var startInfo = new ProcessStartInfo(HostPath())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -150,7 +150,8 @@ public sealed class DotnetProcess : IDisposable
         }
     }
 
-    private static string DotnetHostPath()
+    /// <summary>The <c>dotnet</c> host to run a program or a build with.</summary>
+    public static string HostPath()
     {
         // `dotnet test` sets DOTNET_HOST_PATH to the host that runs it; otherwise rely on PATH.
         var fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
