@@ -30,5 +30,5 @@ public sealed record BenchOptions
     public bool HasTarget => !string.Equals(Target, "none", StringComparison.OrdinalIgnoreCase);
 
     public IReadOnlyList<Scenario> Scenarios() =>
-        [.. Concurrency.Select(Scenario.ClosedLoop), .. Rate > 0 ? [Scenario.OpenLoop(Rate)] : Array.Empty<Scenario>()];
+        [.. Concurrency.Where(callers => callers > 0).Select(Scenario.ClosedLoop), .. Rate > 0 ? [Scenario.OpenLoop(Rate)] : Array.Empty<Scenario>()];
 }

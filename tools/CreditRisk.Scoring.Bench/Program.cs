@@ -13,7 +13,7 @@ var file = new Option<string>("--file") { Description = "credit_data.csv, the ap
 var seed = new Option<int>("--seed") { Description = "the order of the applications and the request ids", DefaultValueFactory = _ => defaults.Seed };
 var warmup = new Option<double>("--warmup") { Description = "seconds of unmeasured load before each scenario", DefaultValueFactory = _ => defaults.Warmup.TotalSeconds };
 var duration = new Option<double>("--duration") { Description = "seconds measured per scenario", DefaultValueFactory = _ => defaults.Duration.TotalSeconds };
-var concurrency = new Option<int[]>("--concurrency") { Description = "closed-loop callers, one scenario each", DefaultValueFactory = _ => [.. defaults.Concurrency], AllowMultipleArgumentsPerToken = true };
+var concurrency = new Option<int[]>("--concurrency") { Description = "closed-loop callers, one scenario each (0: none, the constant rate only)", DefaultValueFactory = _ => [.. defaults.Concurrency], AllowMultipleArgumentsPerToken = true };
 var rate = new Option<double>("--rate") { Description = "the open-loop scenario's constant requests/s (0 skips it)", DefaultValueFactory = _ => defaults.Rate };
 var python = new Option<string>("--python") { Description = "python with Debian's python3-grpcio and python3-sklearn for the baseline (none skips it)", DefaultValueFactory = _ => defaults.Python! };
 
